@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from casestudies.models import CaseStudy, CaseStudyCouncil, Link, ReformType, Theme
+
+
+class CaseStudyCouncilInline(admin.TabularInline):
+    model = CaseStudyCouncil
+    extra = 1
+    autocomplete_fields = ["council"]
+
+
+class LinkInline(admin.TabularInline):
+    model = Link
+    extra = 0
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    list_display = ["title", "publication_state", "status", "evidence_level", "started_year", "published_at"]
+    list_filter = ["publication_state", "status", "evidence_level", "reform_types", "themes", "featured"]
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ["title", "summary", "slug", "councils__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["reform_types", "themes"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    inlines = [CaseStudyCouncilInline, LinkInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary"]}),
+        ("Sections (Markdown)", {"fields": ["challenge", "approach", "outcomes", "lessons"]}),
+        ("Classification", {"fields": ["reform_types", "themes", "partners", "status", "started_year", "started_month"]}),
+        ("Evidence and money", {"fields": ["evidence_level", "evidence_verified", "annual_savings_gbp", "one_off_savings_gbp", "investment_gbp", "savings_notes"]}),
+        ("Contact (never shown publicly)", {"fields": ["contact_role", "contact_name", "contact_email"]}),
+        ("Publication", {"fields": ["publication_state", "featured", "published_at", "last_confirmed_at", "created_by", "created_at", "updated_at"]}),
+    ]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(ReformType, Theme)
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

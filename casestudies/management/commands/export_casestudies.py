@@ -1,0 +1,34 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+from casestudies.interchange import export_records
+from casestudies.models import CaseStudy
+
+
+class Command(BaseCommand):
+    help = (
+        "Export published case studies in the JSON interchange format (the format "
+        "import_casestudies reads). Includes contact emails: keep the file private."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--output", metavar="FILE", help="Write here instead of standard output.")
+
+    def handle(self, *args, output: str | None, **options) -> None:
+        total = CaseStudy.objects.published().count()
+        handle = open(output, "w", encoding="utf-8") if output else sys.stdout
+        try:
+            # Written record by record so memory stays flat however many there are.
+            handle.write('{"case_studies": [')
+            for index, record in enumerate(export_records()):
+                handle.write(("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+                if output and (index + 1) % 500 == 0:
+                    self.stderr.write(f"  {index + 1} of {total} written")
+            handle.write("\n]}\n")
+        finally:
+            if output:
+                handle.close()
+        if output:
+            self.stderr.write(self.style.SUCCESS(f"Exported {total} case studies to {output}."))

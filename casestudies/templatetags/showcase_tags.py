@@ -1,0 +1,20 @@
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from casestudies.richtext import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Render a Markdown section; the renderer escapes and cleans it."""
+    return mark_safe(render_markdown(text))  # noqa: S308 - cleaned by nh3
+
+
+@register.filter
+def pounds(amount: int | None) -> str:
+    """Whole pounds with thousands separators: 1250000 -> £1,250,000."""
+    if amount is None:
+        return ""
+    return f"£{amount:,}"

@@ -1,0 +1,92 @@
+from django import forms
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from casestudies.models import CaseStudy, PublicationState
+from councils.models import REGIONS, Council, CouncilType, Nation, normalise_name
+from showcase.pagination import page_links, paginate
+
+PAGE_SIZE = 50
+
+PUBLISHED_ROLES = Q(case_study_roles__case_study__publication_state=PublicationState.PUBLISHED)
+
+
+class DirectoryForm(forms.Form):
+    name = forms.CharField(label="Council name", required=False, max_length=200)
+    nation = forms.ChoiceField(choices=[("", "All nations"), *Nation.choices], required=False)
+    region = forms.ChoiceField(
+        choices=[("", "All regions"), *[(region, region) for region in REGIONS]], required=False
+    )
+    council_type = forms.ChoiceField(
+        label="Type", choices=[("", "All types"), *CouncilType.choices], required=False
+    )
+    include_abolished = forms.BooleanField(label="Include abolished councils", required=False)
+
+
+@require_safe
+def council_directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryForm(request.GET or None)
+    councils = Council.objects.all()
+    criteria = form.cleaned_data if form.is_valid() else {}
+    if not criteria.get("include_abolished"):
+        councils = councils.current()
+    if criteria.get("name"):
+        key = normalise_name(criteria["name"])
+        councils = councils.filter(
+            Q(normalised_name__contains=key) | Q(aliases__normalised__contains=key) | Q(code__iexact=key)
+        ).distinct()
+    for field in ("nation", "region", "council_type"):
+        if criteria.get(field):
+            councils = councils.filter(**{field: criteria[field]})
+    councils = councils.annotate(
+        case_study_count=Count("case_study_roles", filter=PUBLISHED_ROLES, distinct=True)
+    ).order_by("name")
+    page = paginate(request, councils, PAGE_SIZE)
+    return render(
+        request,
+        "councils/directory.html",
+        {"form": form, "page": page, "pagination": page_links(request, page)},
+    )
+
+
+@require_safe
+def council_detail(request: HttpRequest, code: str) -> HttpResponse:
+    if code != code.lower():
+        raise Http404("Council codes in addresses are lower case.")
+    try:
+        council = (
+            Council.objects.select_related("county", "combined_authority")
+            .prefetch_related("replaced_by", "predecessors", "aliases")
+            .get(code=code.upper())
+        )
+    except Council.DoesNotExist:
+        raise Http404("No council has that register code.") from None
+    studies = list(
+        CaseStudy.objects.published()
+        .filter(council_roles__council=council)
+        .with_shelf_relations()
+        .order_by("-published_at", "-id")
+    )
+    led = [study for study in studies if study.lead_council == council]
+    partnered = [study for study in studies if study.lead_council != council]
+    below = council.districts.current() if council.council_type == CouncilType.COUNTY else Council.objects.none()
+    members = (
+        council.constituent_councils.current()
+        if council.council_type == CouncilType.COMBINED_AUTHORITY
+        else Council.objects.none()
+    )
+    return render(
+        request,
+        "councils/detail.html",
+        {
+            "council": council,
+            "led": led,
+            "partnered": partnered,
+            "successors": list(council.replaced_by.all()),
+            "predecessors": list(council.predecessors.all()),
+            "districts": list(below),
+            "members": list(members),
+        },
+    )

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def site(request: HttpRequest) -> dict:
+    items = [
+        (reverse("casestudies:list"), "Case studies"),
+        (reverse("councils:directory"), "Councils"),
+        (reverse("about"), "About"),
+    ]
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_tagline": settings.SITE_TAGLINE,
+        "nav_items": [
+            {"href": href, "label": label, "active": request.path.startswith(href)}
+            for href, label in items
+        ],
+    }
