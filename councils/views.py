@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from casestudies.models import CaseStudy, PublicationState
@@ -54,7 +54,7 @@ def council_directory(request: HttpRequest) -> HttpResponse:
 @require_safe
 def council_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code != code.lower():
-        raise Http404("Council codes in addresses are lower case.")
+        return redirect("councils:detail", code=code.lower(), permanent=True)
     try:
         council = (
             Council.objects.select_related("county", "combined_authority")
