@@ -28,10 +28,38 @@ class CaseStudyAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary"]}),
         ("Sections (Markdown)", {"fields": ["challenge", "approach", "outcomes", "lessons"]}),
-        ("Classification", {"fields": ["reform_types", "themes", "partners", "status", "started_year", "started_month"]}),
-        ("Evidence and money", {"fields": ["evidence_level", "evidence_verified", "annual_savings_gbp", "one_off_savings_gbp", "investment_gbp", "savings_notes"]}),
+        (
+            "Classification",
+            {"fields": ["reform_types", "themes", "partners", "status", "started_year", "started_month"]},
+        ),
+        (
+            "Evidence and money",
+            {
+                "fields": [
+                    "evidence_level",
+                    "evidence_verified",
+                    "annual_savings_gbp",
+                    "one_off_savings_gbp",
+                    "investment_gbp",
+                    "savings_notes",
+                ]
+            },
+        ),
         ("Contact (never shown publicly)", {"fields": ["contact_role", "contact_name", "contact_email"]}),
-        ("Publication", {"fields": ["publication_state", "featured", "published_at", "last_confirmed_at", "created_by", "created_at", "updated_at"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "publication_state",
+                    "featured",
+                    "published_at",
+                    "last_confirmed_at",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
     raw_id_fields = ["created_by"]
 

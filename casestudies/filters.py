@@ -12,7 +12,7 @@ from casestudies.models import CaseStudy, DeliveryStatus, ReformType, Theme
 
 class CaseStudyFilter(django_filters.FilterSet):
     reform_type = django_filters.ModelMultipleChoiceFilter(
-        field_name="reform_types",
+        field_name="reform_types__slug",
         to_field_name="slug",
         queryset=ReformType.objects.all(),
         label="Reform type",
@@ -20,7 +20,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         distinct=True,
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes",
+        field_name="themes__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         label="Theme",

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from councils.models import Council
 from casestudies.models import (
     SUMMARY_MAX_LENGTH,
     CaseStudy,
@@ -28,11 +27,26 @@ from casestudies.models import (
     ReformType,
     Theme,
 )
+from councils.models import Council
 
 RECORD_KEYS = (
-    "slug", "title", "summary", "challenge", "approach", "outcomes", "lessons", "councils",
-    "partners", "reform_types", "themes", "status", "started", "evidence_level", "savings",
-    "contact", "links",
+    "slug",
+    "title",
+    "summary",
+    "challenge",
+    "approach",
+    "outcomes",
+    "lessons",
+    "councils",
+    "partners",
+    "reform_types",
+    "themes",
+    "status",
+    "started",
+    "evidence_level",
+    "savings",
+    "contact",
+    "links",
 )
 REQUIRED_KEYS = ("slug", "title", "summary", "councils", "status", "started")
 SECTION_KEYS = ("challenge", "approach", "outcomes", "lessons")
@@ -138,7 +152,9 @@ class _RecordValidator:
 
         status = raw.get("status")
         if status not in DeliveryStatus.values:
-            self.error("status", f"unknown status {status!r} (expected one of: {', '.join(DeliveryStatus.values)})")
+            self.error(
+                "status", f"unknown status {status!r} (expected one of: {', '.join(DeliveryStatus.values)})"
+            )
         fields["status"] = status
 
         fields.update(self._started())
@@ -158,7 +174,7 @@ class _RecordValidator:
         value = self.raw.get("started")
         match = STARTED_PATTERN.match(value) if isinstance(value, str) else None
         if not match:
-            self.error("started", f"bad date {value!r}: expected \"YYYY\" or \"YYYY-MM\"")
+            self.error("started", f'bad date {value!r}: expected "YYYY" or "YYYY-MM"')
             return {"started_year": None, "started_month": None}
         year = int(match.group(1))
         month = int(match.group(2)) if match.group(2) else None
@@ -181,7 +197,9 @@ class _RecordValidator:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.error(f"savings.{key}", f"must be a whole number of pounds, 0 or more, or null, not {value!r}")
+            self.error(
+                f"savings.{key}", f"must be a whole number of pounds, 0 or more, or null, not {value!r}"
+            )
             return None
         return value
 
@@ -313,9 +331,7 @@ class _Lookups:
 def validate_records(data: Any) -> list[CleanRecord]:
     """Every record checked; raises InterchangeError listing every problem."""
     if not isinstance(data, dict) or not isinstance(data.get("case_studies"), list):
-        raise InterchangeError(
-            [RecordError(0, "", "file", 'must be a JSON object {"case_studies": [...]}')]
-        )
+        raise InterchangeError([RecordError(0, "", "file", 'must be a JSON object {"case_studies": [...]}')])
     lookups = _Lookups()
     errors: list[RecordError] = []
     records: list[CleanRecord] = []
@@ -327,9 +343,7 @@ def validate_records(data: Any) -> list[CleanRecord]:
         if record is None:
             continue
         if record.slug in seen:
-            errors.append(
-                RecordError(position, record.slug, "slug", f"repeats record {seen[record.slug]}")
-            )
+            errors.append(RecordError(position, record.slug, "slug", f"repeats record {seen[record.slug]}"))
             continue
         seen[record.slug] = position
         records.append(record)
@@ -338,9 +352,7 @@ def validate_records(data: Any) -> list[CleanRecord]:
     return records
 
 
-def import_case_studies(
-    data: Any, *, progress: Callable[[int, int], None] | None = None
-) -> ImportSummary:
+def import_case_studies(data: Any, *, progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Validate, then create or update every record as published, all or nothing."""
     records = validate_records(data)
     summary = ImportSummary()
@@ -420,7 +432,9 @@ def _record_of(study: CaseStudy) -> dict[str, Any]:
         **{key: getattr(study, key) for key in SECTION_KEYS},
         "councils": [
             {"council": link.council.code, "role": link.role}
-            for link in sorted(study.council_roles.all(), key=lambda link: (link.role != CouncilRole.LEAD, link.pk))
+            for link in sorted(
+                study.council_roles.all(), key=lambda link: (link.role != CouncilRole.LEAD, link.pk)
+            )
         ],
         "partners": list(study.partners),
         "reform_types": sorted(term.slug for term in study.reform_types.all()),
@@ -452,8 +466,6 @@ def case_study_record(study: CaseStudy) -> dict[str, Any]:
 def export_records(queryset: Iterable[CaseStudy] | None = None) -> Iterator[dict[str, Any]]:
     if queryset is None:
         queryset = CaseStudy.objects.published().order_by("slug")
-    queryset = queryset.prefetch_related(
-        "council_roles__council", "reform_types", "themes", "links"
-    )
+    queryset = queryset.prefetch_related("council_roles__council", "reform_types", "themes", "links")
     for study in queryset.iterator(chunk_size=500):
         yield _record_of(study)

@@ -64,8 +64,7 @@ class EvidenceLevel(models.IntegerChoices):
 EVIDENCE_EXPLANATIONS = {
     1: "The team can describe what they did and why it should work, logically and convincingly, "
     "but there is not yet data to show an effect.",
-    2: "Data shows a positive change since the reform began, but cannot yet show that the reform "
-    "caused it.",
+    2: "Data shows a positive change since the reform began, but cannot yet show that the reform caused it.",
     3: "A control or comparison group shows that the reform caused at least some of the change.",
     4: "One or more independent evaluations confirm the result and explain why it happens.",
     5: "There are manuals, systems and procedures that let others repeat the reform, and evidence "
@@ -123,9 +122,7 @@ class CaseStudy(models.Model):
         help_text="Markdown. What others should know, including what the team would do differently.",
     )
 
-    councils = models.ManyToManyField(
-        Council, through="CaseStudyCouncil", related_name="case_studies"
-    )
+    councils = models.ManyToManyField(Council, through="CaseStudyCouncil", related_name="case_studies")
     partners = models.JSONField(
         "partner organisations",
         default=list,
@@ -135,9 +132,7 @@ class CaseStudy(models.Model):
     reform_types = models.ManyToManyField(ReformType, related_name="case_studies", blank=True)
     themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True)
 
-    status = models.CharField(
-        "delivery status", max_length=20, choices=DeliveryStatus.choices, db_index=True
-    )
+    status = models.CharField("delivery status", max_length=20, choices=DeliveryStatus.choices, db_index=True)
     started_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1900), MaxValueValidator(2100)], db_index=True
     )
@@ -193,13 +188,11 @@ class CaseStudy(models.Model):
         ordering = ["-published_at", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(evidence_level__isnull=True)
-                | Q(evidence_level__gte=1, evidence_level__lte=5),
+                condition=Q(evidence_level__isnull=True) | Q(evidence_level__gte=1, evidence_level__lte=5),
                 name="evidence_level_1_to_5",
             ),
             models.CheckConstraint(
-                condition=Q(started_month__isnull=True)
-                | Q(started_month__gte=1, started_month__lte=12),
+                condition=Q(started_month__isnull=True) | Q(started_month__gte=1, started_month__lte=12),
                 name="started_month_1_to_12",
             ),
             models.CheckConstraint(
@@ -217,8 +210,10 @@ class CaseStudy(models.Model):
     def clean(self) -> None:
         if self.summary and len(self.summary) > SUMMARY_MAX_LENGTH:
             raise ValidationError(
-                {"summary": f"The summary must be at most {SUMMARY_MAX_LENGTH} characters "
-                 f"(it has {len(self.summary)})."}
+                {
+                    "summary": f"The summary must be at most {SUMMARY_MAX_LENGTH} characters "
+                    f"(it has {len(self.summary)})."
+                }
             )
         if self.started_month and not self.started_year:
             raise ValidationError({"started_month": "Give the year as well as the month."})
@@ -268,9 +263,7 @@ class CaseStudy(models.Model):
 class CaseStudyCouncil(models.Model):
     """A council behind a case study, and the part it played."""
 
-    case_study = models.ForeignKey(
-        CaseStudy, on_delete=models.CASCADE, related_name="council_roles"
-    )
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="council_roles")
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="case_study_roles")
     role = models.CharField(max_length=10, choices=CouncilRole.choices, default=CouncilRole.PARTNER)
 
@@ -279,9 +272,7 @@ class CaseStudyCouncil(models.Model):
         verbose_name_plural = "councils behind the case study"
         constraints = [
             models.UniqueConstraint(fields=["case_study", "council"], name="one_role_per_council"),
-            models.UniqueConstraint(
-                fields=["case_study"], condition=Q(role="lead"), name="one_lead_council"
-            ),
+            models.UniqueConstraint(fields=["case_study"], condition=Q(role="lead"), name="one_lead_council"),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,20 @@ class CouncilAdmin(admin.ModelAdmin):
     inlines = [EmailDomainInline, CouncilAliasInline]
     fieldsets = [
         (None, {"fields": ["code", "official_name", "name", "gss_code", "council_type"]}),
-        ("Where", {"fields": ["nation", "region", "county", "combined_authority", "population", "latitude", "longitude"]}),
+        (
+            "Where",
+            {
+                "fields": [
+                    "nation",
+                    "region",
+                    "county",
+                    "combined_authority",
+                    "population",
+                    "latitude",
+                    "longitude",
+                ]
+            },
+        ),
         ("Life", {"fields": ["start_date", "end_date", "replaced_by"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]

@@ -84,9 +84,7 @@ class CouncilQuerySet(models.QuerySet):
         if by_code:
             return by_code
         key = normalise_name(typed)
-        matches = list(
-            self.filter(Q(aliases__normalised=key) | Q(normalised_name=key)).distinct()
-        )
+        matches = list(self.filter(Q(aliases__normalised=key) | Q(normalised_name=key)).distinct())
         if not matches:
             return None
         matches.sort(key=lambda council: (not council.is_current, council.name))

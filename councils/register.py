@@ -35,8 +35,17 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("gss-code", "pop-2020", "lat", "long", "alt-names")
 ALIAS_COLUMNS = ("la-name", "local-authority-code")
 SCALAR_FIELDS = (
-    "official_name", "name", "gss_code", "council_type", "nation", "region",
-    "start_date", "end_date", "population", "latitude", "longitude",
+    "official_name",
+    "name",
+    "gss_code",
+    "council_type",
+    "nation",
+    "region",
+    "start_date",
+    "end_date",
+    "population",
+    "latitude",
+    "longitude",
 )
 
 
@@ -106,7 +115,9 @@ def parse_register(text: str) -> list[RegisterRow]:
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):  # line 1 is the header
         if None in raw or any(value is None for value in raw.values()):
-            problems.append(f"row {line}: has {len(columns)} columns in the header but a different number here")
+            problems.append(
+                f"row {line}: has {len(columns)} columns in the header but a different number here"
+            )
             continue
         raw = {key: (value or "").strip() for key, value in raw.items()}
         code = raw["local-authority-code"].upper()
@@ -177,9 +188,7 @@ def parse_register(text: str) -> list[RegisterRow]:
     return rows
 
 
-def import_register(
-    text: str, *, progress: Callable[[int, int], None] | None = None
-) -> RegisterSummary:
+def import_register(text: str, *, progress: Callable[[int, int], None] | None = None) -> RegisterSummary:
     rows = parse_register(text)
     summary = RegisterSummary()
     with transaction.atomic():

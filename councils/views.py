@@ -71,7 +71,9 @@ def council_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     led = [study for study in studies if study.lead_council == council]
     partnered = [study for study in studies if study.lead_council != council]
-    below = council.districts.current() if council.council_type == CouncilType.COUNTY else Council.objects.none()
+    below = (
+        council.districts.current() if council.council_type == CouncilType.COUNTY else Council.objects.none()
+    )
     members = (
         council.constituent_councils.current()
         if council.council_type == CouncilType.COMBINED_AUTHORITY

@@ -13,7 +13,6 @@ def site(request: HttpRequest) -> dict:
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
         "nav_items": [
-            {"href": href, "label": label, "active": request.path.startswith(href)}
-            for href, label in items
+            {"href": href, "label": label, "active": request.path.startswith(href)} for href, label in items
         ],
     }

@@ -16,9 +16,7 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
     value = os.environ.get(name)
     if value is None or value == "":
         if required:
-            raise ImproperlyConfigured(
-                f"The environment variable {name} must be set when DEBUG is off."
-            )
+            raise ImproperlyConfigured(f"The environment variable {name} must be set when DEBUG is off.")
         return default if default is not None else ""
     return value
 
@@ -32,9 +30,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(
-        f"The environment variable {name} must be true or false, not {value!r}."
-    )
+    raise ImproperlyConfigured(f"The environment variable {name} must be true or false, not {value!r}.")
 
 
 def env_int(name: str, default: int) -> int:

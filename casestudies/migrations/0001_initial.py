@@ -8,137 +8,337 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('councils', '0001_initial'),
+        ("councils", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReformType',
+            name="ReformType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
-                'abstract': False,
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
-                'abstract': False,
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CaseStudy',
+            name="CaseStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('summary', models.TextField(help_text='What was done and what came of it, in at most 400 characters.', max_length=400)),
-                ('challenge', models.TextField(blank=True, help_text='Markdown. The problem the council faced.')),
-                ('approach', models.TextField(blank=True, help_text='Markdown. What was tried, and how.')),
-                ('outcomes', models.TextField(blank=True, help_text='Markdown. What happened, with figures.')),
-                ('lessons', models.TextField(blank=True, help_text='Markdown. What others should know, including what the team would do differently.', verbose_name='lessons learnt')),
-                ('partners', models.JSONField(blank=True, default=list, help_text='Other bodies involved: NHS trusts, police, housing associations, charities.', verbose_name='partner organisations')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('pilot', 'Pilot'), ('implemented', 'Implemented'), ('scaled', 'Scaled up'), ('stopped', 'Stopped')], db_index=True, max_length=20, verbose_name='delivery status')),
-                ('started_year', models.PositiveSmallIntegerField(db_index=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('started_month', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)])),
-                ('evidence_level', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Level 1: a clear account of what and why'), (2, 'Level 2: data shows positive change'), (3, 'Level 3: a comparison shows it caused the change'), (4, 'Level 4: independently evaluated and replicated'), (5, 'Level 5: proven to work when repeated elsewhere')], db_index=True, null=True)),
-                ('evidence_verified', models.BooleanField(default=False, help_text='A curator has checked the evidence behind the level.')),
-                ('annual_savings_gbp', models.PositiveBigIntegerField(blank=True, db_index=True, null=True, verbose_name='recurring savings a year (£)')),
-                ('one_off_savings_gbp', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='one-off savings (£)')),
-                ('investment_gbp', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='investment (£)')),
-                ('savings_notes', models.TextField(blank=True, verbose_name='notes on the money')),
-                ('contact_role', models.CharField(blank=True, max_length=150)),
-                ('contact_name', models.CharField(blank=True, max_length=150)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('publication_state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for review'), ('changes_requested', 'Changes requested'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20)),
-                ('featured', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('last_confirmed_at', models.DateField(blank=True, help_text='When the team last confirmed the case study is accurate.', null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='case_studies_created', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="What was done and what came of it, in at most 400 characters.",
+                        max_length=400,
+                    ),
+                ),
+                (
+                    "challenge",
+                    models.TextField(blank=True, help_text="Markdown. The problem the council faced."),
+                ),
+                ("approach", models.TextField(blank=True, help_text="Markdown. What was tried, and how.")),
+                (
+                    "outcomes",
+                    models.TextField(blank=True, help_text="Markdown. What happened, with figures."),
+                ),
+                (
+                    "lessons",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. What others should know, including what the team would do differently.",
+                        verbose_name="lessons learnt",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Other bodies involved: NHS trusts, police, housing associations, charities.",
+                        verbose_name="partner organisations",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("pilot", "Pilot"),
+                            ("implemented", "Implemented"),
+                            ("scaled", "Scaled up"),
+                            ("stopped", "Stopped"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="delivery status",
+                    ),
+                ),
+                (
+                    "started_year",
+                    models.PositiveSmallIntegerField(
+                        db_index=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "started_month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                    ),
+                ),
+                (
+                    "evidence_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Level 1: a clear account of what and why"),
+                            (2, "Level 2: data shows positive change"),
+                            (3, "Level 3: a comparison shows it caused the change"),
+                            (4, "Level 4: independently evaluated and replicated"),
+                            (5, "Level 5: proven to work when repeated elsewhere"),
+                        ],
+                        db_index=True,
+                        null=True,
+                    ),
+                ),
+                (
+                    "evidence_verified",
+                    models.BooleanField(
+                        default=False, help_text="A curator has checked the evidence behind the level."
+                    ),
+                ),
+                (
+                    "annual_savings_gbp",
+                    models.PositiveBigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="recurring savings a year (£)"
+                    ),
+                ),
+                (
+                    "one_off_savings_gbp",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="one-off savings (£)"),
+                ),
+                (
+                    "investment_gbp",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="investment (£)"),
+                ),
+                ("savings_notes", models.TextField(blank=True, verbose_name="notes on the money")),
+                ("contact_role", models.CharField(blank=True, max_length=150)),
+                ("contact_name", models.CharField(blank=True, max_length=150)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Waiting for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("featured", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "last_confirmed_at",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the team last confirmed the case study is accurate.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="case_studies_created",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'case studies',
-                'ordering': ['-published_at', '-created_at'],
+                "verbose_name_plural": "case studies",
+                "ordering": ["-published_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseStudyCouncil',
+            name="CaseStudyCouncil",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Lead council'), ('partner', 'Partner council')], default='partner', max_length=10)),
-                ('case_study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='council_roles', to='casestudies.casestudy')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_study_roles', to='councils.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Lead council"), ("partner", "Partner council")],
+                        default="partner",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "case_study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="council_roles",
+                        to="casestudies.casestudy",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_study_roles",
+                        to="councils.council",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council behind the case study',
-                'verbose_name_plural': 'councils behind the case study',
+                "verbose_name": "council behind the case study",
+                "verbose_name_plural": "councils behind the case study",
             },
         ),
         migrations.AddField(
-            model_name='casestudy',
-            name='councils',
-            field=models.ManyToManyField(related_name='case_studies', through='casestudies.CaseStudyCouncil', to='councils.council'),
+            model_name="casestudy",
+            name="councils",
+            field=models.ManyToManyField(
+                related_name="case_studies", through="casestudies.CaseStudyCouncil", to="councils.council"
+            ),
         ),
         migrations.CreateModel(
-            name='Link',
+            name="Link",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('url', models.URLField(max_length=500)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('case_study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='casestudies.casestudy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("url", models.URLField(max_length=500)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "case_study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="casestudies.casestudy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='casestudy',
-            name='reform_types',
-            field=models.ManyToManyField(blank=True, related_name='case_studies', to='casestudies.reformtype'),
+            model_name="casestudy",
+            name="reform_types",
+            field=models.ManyToManyField(
+                blank=True, related_name="case_studies", to="casestudies.reformtype"
+            ),
         ),
         migrations.AddField(
-            model_name='casestudy',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='case_studies', to='casestudies.theme'),
+            model_name="casestudy",
+            name="themes",
+            field=models.ManyToManyField(blank=True, related_name="case_studies", to="casestudies.theme"),
         ),
         migrations.AddConstraint(
-            model_name='casestudycouncil',
-            constraint=models.UniqueConstraint(fields=('case_study', 'council'), name='one_role_per_council'),
+            model_name="casestudycouncil",
+            constraint=models.UniqueConstraint(fields=("case_study", "council"), name="one_role_per_council"),
         ),
         migrations.AddConstraint(
-            model_name='casestudycouncil',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'lead')), fields=('case_study',), name='one_lead_council'),
+            model_name="casestudycouncil",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "lead")), fields=("case_study",), name="one_lead_council"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casestudy',
-            constraint=models.CheckConstraint(condition=models.Q(('evidence_level__isnull', True), models.Q(('evidence_level__gte', 1), ('evidence_level__lte', 5)), _connector='OR'), name='evidence_level_1_to_5'),
+            model_name="casestudy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("evidence_level__isnull", True),
+                    models.Q(("evidence_level__gte", 1), ("evidence_level__lte", 5)),
+                    _connector="OR",
+                ),
+                name="evidence_level_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casestudy',
-            constraint=models.CheckConstraint(condition=models.Q(('started_month__isnull', True), models.Q(('started_month__gte', 1), ('started_month__lte', 12)), _connector='OR'), name='started_month_1_to_12'),
+            model_name="casestudy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_month__isnull", True),
+                    models.Q(("started_month__gte", 1), ("started_month__lte", 12)),
+                    _connector="OR",
+                ),
+                name="started_month_1_to_12",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casestudy',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('publication_state', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='published_has_date'),
+            model_name="casestudy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("publication_state", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="published_has_date",
+            ),
         ),
     ]

@@ -4,19 +4,59 @@ edit names and descriptions afterwards in the admin."""
 from django.db import migrations
 
 REFORM_TYPES = [
-    ("shared-services", "Shared services", "Two or more bodies running a service, team or back office together."),
-    ("place-based", "Place-based budgets and Total Place", "Public bodies in an area pooling money and decisions around a place or its people."),
-    ("co-operative-council", "Co-operative council", "Running services with and through residents, staff and community groups as partners."),
-    ("trading-company", "Trading company", "A council-owned company that sells services, often to other councils or the public."),
+    (
+        "shared-services",
+        "Shared services",
+        "Two or more bodies running a service, team or back office together.",
+    ),
+    (
+        "place-based",
+        "Place-based budgets and Total Place",
+        "Public bodies in an area pooling money and decisions around a place or its people.",
+    ),
+    (
+        "co-operative-council",
+        "Co-operative council",
+        "Running services with and through residents, staff and community groups as partners.",
+    ),
+    (
+        "trading-company",
+        "Trading company",
+        "A council-owned company that sells services, often to other councils or the public.",
+    ),
     ("digital", "Digital redesign", "Redesigning services around what users need, online and off."),
-    ("demand-management", "Demand management", "Reducing the need for services by acting earlier or differently."),
-    ("community-assets", "Community assets", "Transferring buildings or services to community groups to run."),
-    ("integration", "Integration with health and other services", "Joining council services with the NHS, police or other public services."),
-    ("commissioning", "Commissioning and procurement", "Changing how services are bought, from whom and on what terms."),
-    ("devolution", "Devolution and combined authorities", "Powers and money moved to councils or groups of councils."),
+    (
+        "demand-management",
+        "Demand management",
+        "Reducing the need for services by acting earlier or differently.",
+    ),
+    (
+        "community-assets",
+        "Community assets",
+        "Transferring buildings or services to community groups to run.",
+    ),
+    (
+        "integration",
+        "Integration with health and other services",
+        "Joining council services with the NHS, police or other public services.",
+    ),
+    (
+        "commissioning",
+        "Commissioning and procurement",
+        "Changing how services are bought, from whom and on what terms.",
+    ),
+    (
+        "devolution",
+        "Devolution and combined authorities",
+        "Powers and money moved to councils or groups of councils.",
+    ),
     ("reorganisation", "Reorganisation", "Merging, creating or restructuring councils."),
     ("culture-change", "Culture change", "Changing how a council's people work, lead and take risks."),
-    ("data-intelligence", "Data and intelligence", "Using shared data and analysis to target services and prevent need."),
+    (
+        "data-intelligence",
+        "Data and intelligence",
+        "Using shared data and analysis to target services and prevent need.",
+    ),
 ]
 
 THEMES = [
@@ -51,7 +91,9 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("casestudies", "ReformType").objects.filter(slug__in=[s for s, *_ in REFORM_TYPES]).delete()
+    apps.get_model("casestudies", "ReformType").objects.filter(
+        slug__in=[s for s, *_ in REFORM_TYPES]
+    ).delete()
     apps.get_model("casestudies", "Theme").objects.filter(slug__in=[s for s, _ in THEMES]).delete()
 
 

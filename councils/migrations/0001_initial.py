@@ -5,73 +5,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='The local-authority-code in the mySociety register, e.g. SHA.', max_length=8, unique=True, verbose_name='register code')),
-                ('official_name', models.CharField(max_length=200)),
-                ('name', models.CharField(db_index=True, max_length=120, verbose_name='short name')),
-                ('normalised_name', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('gss_code', models.CharField(blank=True, max_length=9, verbose_name='GSS code')),
-                ('council_type', models.CharField(choices=[('CTY', 'County council'), ('NMD', 'Non-metropolitan district'), ('UA', 'Unitary authority'), ('MD', 'Metropolitan district'), ('LBO', 'London borough'), ('CC', 'City corporation'), ('SCO', 'Scottish unitary authority'), ('WPA', 'Welsh unitary authority'), ('NID', 'Northern Ireland district'), ('COMB', 'Combined authority'), ('SRA', 'Strategic regional authority')], max_length=4, verbose_name='type')),
-                ('nation', models.CharField(choices=[('England', 'England'), ('Scotland', 'Scotland'), ('Wales', 'Wales'), ('Northern Ireland', 'Northern Ireland')], max_length=20)),
-                ('region', models.CharField(blank=True, max_length=40)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('population', models.PositiveIntegerField(blank=True, null=True)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('combined_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='constituent_councils', to='councils.council')),
-                ('county', models.ForeignKey(blank=True, help_text='The county council above a district.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='districts', to='councils.council')),
-                ('replaced_by', models.ManyToManyField(blank=True, help_text='The councils that took over after this one was abolished.', related_name='predecessors', to='councils.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The local-authority-code in the mySociety register, e.g. SHA.",
+                        max_length=8,
+                        unique=True,
+                        verbose_name="register code",
+                    ),
+                ),
+                ("official_name", models.CharField(max_length=200)),
+                ("name", models.CharField(db_index=True, max_length=120, verbose_name="short name")),
+                ("normalised_name", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("gss_code", models.CharField(blank=True, max_length=9, verbose_name="GSS code")),
+                (
+                    "council_type",
+                    models.CharField(
+                        choices=[
+                            ("CTY", "County council"),
+                            ("NMD", "Non-metropolitan district"),
+                            ("UA", "Unitary authority"),
+                            ("MD", "Metropolitan district"),
+                            ("LBO", "London borough"),
+                            ("CC", "City corporation"),
+                            ("SCO", "Scottish unitary authority"),
+                            ("WPA", "Welsh unitary authority"),
+                            ("NID", "Northern Ireland district"),
+                            ("COMB", "Combined authority"),
+                            ("SRA", "Strategic regional authority"),
+                        ],
+                        max_length=4,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "nation",
+                    models.CharField(
+                        choices=[
+                            ("England", "England"),
+                            ("Scotland", "Scotland"),
+                            ("Wales", "Wales"),
+                            ("Northern Ireland", "Northern Ireland"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=40)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("population", models.PositiveIntegerField(blank=True, null=True)),
+                ("latitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "combined_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="constituent_councils",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The county council above a district.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="districts",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The councils that took over after this one was abolished.",
+                        related_name="predecessors",
+                        to="councils.council",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'code'],
+                "ordering": ["name", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CouncilAlias',
+            name="CouncilAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('normalised', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='councils.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("normalised", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="councils.council",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'council aliases',
+                "verbose_name_plural": "council aliases",
             },
         ),
         migrations.CreateModel(
-            name='EmailDomain',
+            name="EmailDomain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(db_index=True, help_text='The part after @, e.g. southhams.gov.uk. Lower case, no www.', max_length=253)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='email_domains', to='councils.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        db_index=True,
+                        help_text="The part after @, e.g. southhams.gov.uk. Lower case, no www.",
+                        max_length=253,
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="email_domains",
+                        to="councils.council",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain'],
+                "ordering": ["domain"],
             },
         ),
         migrations.AddIndex(
-            model_name='council',
-            index=models.Index(fields=['nation', 'region', 'council_type'], name='councils_co_nation_6ab374_idx'),
+            model_name="council",
+            index=models.Index(
+                fields=["nation", "region", "council_type"], name="councils_co_nation_6ab374_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='councilalias',
-            constraint=models.UniqueConstraint(fields=('council', 'normalised'), name='unique_alias_per_council'),
+            model_name="councilalias",
+            constraint=models.UniqueConstraint(
+                fields=("council", "normalised"), name="unique_alias_per_council"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='emaildomain',
-            constraint=models.UniqueConstraint(fields=('council', 'domain'), name='unique_domain_per_council'),
+            model_name="emaildomain",
+            constraint=models.UniqueConstraint(
+                fields=("council", "domain"), name="unique_domain_per_council"
+            ),
         ),
     ]

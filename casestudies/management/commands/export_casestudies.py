@@ -1,5 +1,5 @@
+import contextlib
 import json
-import sys
 
 from django.core.management.base import BaseCommand
 
@@ -18,17 +18,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str | None, **options) -> None:
         total = CaseStudy.objects.published().count()
-        handle = open(output, "w", encoding="utf-8") if output else sys.stdout
-        try:
+        target = open(output, "w", encoding="utf-8") if output else contextlib.nullcontext()  # noqa: SIM115
+        with target as file:
+
+            def write(text: str) -> None:
+                if file is None:
+                    self.stdout.write(text, ending="")
+                else:
+                    file.write(text)
+
             # Written record by record so memory stays flat however many there are.
-            handle.write('{"case_studies": [')
+            write('{"case_studies": [')
             for index, record in enumerate(export_records()):
-                handle.write(("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False))
-                if output and (index + 1) % 500 == 0:
+                write(("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+                if (index + 1) % 500 == 0:
                     self.stderr.write(f"  {index + 1} of {total} written")
-            handle.write("\n]}\n")
-        finally:
-            if output:
-                handle.close()
-        if output:
-            self.stderr.write(self.style.SUCCESS(f"Exported {total} case studies to {output}."))
+            write("\n]}\n")
+        self.stderr.write(
+            self.style.SUCCESS(f"Exported {total} case studies to {output or 'standard output'}.")
+        )

@@ -32,8 +32,7 @@ class Command(BaseCommand):
             summary = import_register(text, progress=progress)
         except RegisterError as error:
             raise CommandError(
-                f"{source} was not imported; nothing was written. Problems:\n  "
-                + "\n  ".join(error.problems)
+                f"{source} was not imported; nothing was written. Problems:\n  " + "\n  ".join(error.problems)
             ) from error
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,141 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casestudies.models import PublicationState
+from tests.factories import CaseStudyFactory, CouncilFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_list_shows_published_case_studies_and_hides_the_rest(client):
+    CaseStudyFactory(title="Joint waste crews")
+    CaseStudyFactory(title="Secret draft", publication_state=PublicationState.DRAFT, published_at=None)
+    CaseStudyFactory(title="Waiting review", publication_state=PublicationState.SUBMITTED, published_at=None)
+
+    response = client.get(reverse("casestudies:list"))
+
+    assert response.status_code == 200
+    assert b"Joint waste crews" in response.content
+    assert b"Secret draft" not in response.content
+    assert b"Waiting review" not in response.content
+    assert b"1 case study" in response.content
+
+
+def test_the_list_is_paginated_twenty_at_a_time(client):
+    for number in range(25):
+        CaseStudyFactory(title=f"Reform {number:02d}")
+
+    first = client.get(reverse("casestudies:list"))
+    second = client.get(reverse("casestudies:list") + "?page=2")
+
+    assert first.content.count(b'class="app-shelf__item"') == 20
+    assert second.content.count(b'class="app-shelf__item"') == 5
+    assert b'href="?page=2"' in first.content
+
+
+def test_a_filter_by_reform_type_narrows_the_list(client):
+    CaseStudyFactory(title="Co-op borough", reform_type_slugs=["co-operative-council"])
+    CaseStudyFactory(title="Joint crews", reform_type_slugs=["shared-services"])
+
+    response = client.get(reverse("casestudies:list") + "?reform_type=co-operative-council")
+
+    assert b"Co-op borough" in response.content
+    assert b"Joint crews" not in response.content
+
+
+def test_an_unknown_filter_value_is_explained_not_a_500(client):
+    CaseStudyFactory()
+
+    response = client.get(reverse("casestudies:list") + "?reform_type=nonsense")
+
+    assert response.status_code == 200
+    assert b"Some filters could not be used" in response.content
+    assert b"nonsense is not one of the available choices" in response.content
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_list_costs_the_same_queries_for_5_or_50_case_studies(client, count):
+    for _ in range(count):
+        CaseStudyFactory(partners_councils=[CouncilFactory()])
+
+    assert count_queries(client, reverse("casestudies:list")) == 7
+
+
+def test_the_page_shows_every_part_of_a_case_study(client):
+    lead = CouncilFactory(name="South Hams")
+    partner = CouncilFactory(name="West Devon")
+    study = CaseStudyFactory(
+        title="One workforce for two councils",
+        challenge="Tiny **budgets**.",
+        approach="## Step one\nShared a chief executive.",
+        outcomes="Saved a lot.",
+        lessons="Agree the cost split first.",
+        annual_savings_gbp=4600000,
+        one_off_savings_gbp=None,
+        investment_gbp=5400000,
+        savings_notes="Reported by the councils.",
+        evidence_level=3,
+        started_year=2007,
+        started_month=4,
+        partners=["NHS Devon"],
+        lead=lead,
+        partners_councils=[partner],
+        contact_email="private.person@secret.example",
+        contact_role="Head of Strategy",
+    )
+    study.links.create(title="Annual report", url="https://example.org/report")
+
+    response = client.get(study.get_absolute_url())
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-xl">One workforce for two councils</h1>' in html
+    assert "<strong>budgets</strong>" in html
+    assert "<h3>Step one</h3>" in html
+    assert "Saved a lot." in html and "Agree the cost split first." in html
+    assert "South Hams</a> – lead council" in html
+    assert "West Devon</a> – partner council" in html
+    assert "NHS Devon" in html
+    assert "£4,600,000" in html and "£5,400,000" in html
+    assert "Reported by the councils." in html
+    assert "Level 3 of 5" in html
+    assert "A control or comparison group shows" in html
+    assert "April 2007" in html
+    assert 'href="https://example.org/report"' in html
+    assert "The Head of Strategy at South Hams can tell you more." in html
+    assert "private.person" not in html
+    assert "secret.example" not in html
+
+
+def test_a_stopped_reform_says_so(client):
+    study = CaseStudyFactory(status="stopped")
+
+    response = client.get(study.get_absolute_url())
+
+    assert b"This reform was stopped" in response.content
+
+
+@pytest.mark.parametrize("state", [s for s in PublicationState.values if s != PublicationState.PUBLISHED])
+def test_an_unpublished_case_study_is_not_found(client, state):
+    study = CaseStudyFactory(publication_state=state, published_at=None)
+
+    response = client.get(study.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_the_detail_page_costs_a_fixed_number_of_queries(client):
+    study = CaseStudyFactory(partners_councils=[CouncilFactory() for _ in range(10)])
+    few = count_queries(client, study.get_absolute_url())
+    many = CaseStudyFactory(partners_councils=[CouncilFactory() for _ in range(30)])
+
+    assert count_queries(client, many.get_absolute_url()) == few

@@ -1,0 +1,39 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+REGISTER_CSV = SHARED_DATA / "uk_local_authorities_current.csv"
+ALIASES_CSV = SHARED_DATA / "lookup_name_to_registry.csv"
+DEMO_CASE_STUDIES = Path(settings.BASE_DIR) / "casestudies" / "fixtures" / "demo_case_studies.json"
+
+
+@pytest.fixture
+def register_csv() -> Path:
+    if not REGISTER_CSV.exists():
+        pytest.fail(f"The council register is expected beside the project at {REGISTER_CSV}")
+    return REGISTER_CSV
+
+
+@pytest.fixture
+def demo_records() -> dict:
+    return json.loads(DEMO_CASE_STUDIES.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo(db):
+    """The demo councils and case studies, loaded as `make run` loads them."""
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests render templates without a collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,130 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casestudies.models import PublicationState
+from councils.models import CouncilType, Nation
+from tests.factories import CaseStudyFactory, CouncilFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_directory_lists_current_councils_with_their_case_study_counts(client):
+    lead = CouncilFactory(name="South Hams")
+    CaseStudyFactory(lead=lead)
+    CaseStudyFactory(lead=lead, publication_state=PublicationState.DRAFT, published_at=None)
+    CouncilFactory(name="Old Shire", end_date=datetime.date(2019, 3, 31))
+
+    response = client.get(reverse("councils:directory"))
+    html = response.content.decode()
+
+    assert "South Hams</a>" in html
+    assert "Old Shire" not in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in html
+
+
+def test_the_directory_finds_by_name_nation_and_type(client):
+    CouncilFactory(
+        name="Gwynedd", nation=Nation.WALES, region="Wales", council_type=CouncilType.WELSH_UNITARY
+    )
+    CouncilFactory(name="Oldham", council_type=CouncilType.METROPOLITAN_DISTRICT, region="North West")
+
+    by_nation = client.get(reverse("councils:directory") + "?nation=Wales").content.decode()
+    by_type = client.get(reverse("councils:directory") + "?council_type=MD").content.decode()
+    by_name = client.get(reverse("councils:directory") + "?name=oldh").content.decode()
+
+    assert "Gwynedd" in by_nation and "Oldham" not in by_nation
+    assert "Oldham" in by_type and "Gwynedd" not in by_type
+    assert "Oldham" in by_name and "Gwynedd" not in by_name
+
+
+def test_the_directory_can_include_abolished_councils(client):
+    CouncilFactory(name="Old Shire", end_date=datetime.date(2019, 3, 31))
+
+    response = client.get(reverse("councils:directory") + "?include_abolished=on")
+
+    assert b"Old Shire" in response.content
+    assert b"Abolished" in response.content
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_directory_costs_the_same_queries_for_5_or_50_councils(client, count):
+    for _ in range(count):
+        CaseStudyFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("councils:directory"))
+
+    assert len(queries) == 2
+
+
+def test_a_council_page_shows_what_it_led_and_joined(client):
+    council = CouncilFactory(name="South Hams", population=87946)
+    CaseStudyFactory(title="Led reform", lead=council)
+    CaseStudyFactory(title="Joined reform", partners_councils=[council])
+    CaseStudyFactory(title="Hidden draft", lead=council, publication_state="draft", published_at=None)
+
+    response = client.get(council.get_absolute_url())
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    led_section, joined_section = html.split("Reforms it joined as a partner")
+    assert "Led reform" in led_section and "Joined reform" not in led_section
+    assert "Joined reform" in joined_section
+    assert "Hidden draft" not in html
+    assert "87,946" in html
+
+
+def test_an_abolished_council_says_so_and_links_to_its_successors(client):
+    successor = CouncilFactory(name="Buckinghamshire", code="BUC")
+    county = CouncilFactory(name="Buckinghamshire County", end_date=datetime.date(2020, 3, 31))
+    county.replaced_by.add(successor)
+
+    html = client.get(county.get_absolute_url()).content.decode()
+    successor_html = client.get(successor.get_absolute_url()).content.decode()
+
+    assert "This council was abolished on 31 March 2020" in html
+    assert 'href="/councils/buc/">Buckinghamshire</a>' in html
+    assert "Took over from" in successor_html
+    assert county.get_absolute_url() in successor_html
+
+
+def test_a_council_page_links_its_county_and_combined_authority(client):
+    county = CouncilFactory(name="Devon", council_type=CouncilType.COUNTY)
+    combined = CouncilFactory(name="Greater Devon CA", council_type=CouncilType.COMBINED_AUTHORITY)
+    district = CouncilFactory(name="South Hams", county=county, combined_authority=combined)
+
+    html = client.get(district.get_absolute_url()).content.decode()
+    county_html = client.get(county.get_absolute_url()).content.decode()
+
+    assert f'href="{county.get_absolute_url()}">Devon</a>' in html
+    assert f'href="{combined.get_absolute_url()}">Greater Devon CA</a>' in html
+    assert "District councils in this county" in county_html and "South Hams" in county_html
+
+
+def test_an_upper_case_code_redirects_to_the_lower_case_address(client):
+    council = CouncilFactory(code="SHA")
+
+    response = client.get("/councils/SHA/")
+
+    assert response.status_code == 301
+    assert response["Location"] == council.get_absolute_url()
+
+
+def test_an_unknown_code_is_not_found(client):
+    assert client.get("/councils/zzz/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_a_council_page_costs_the_same_queries_for_5_or_50_case_studies(client, count):
+    council = CouncilFactory()
+    for _ in range(count):
+        CaseStudyFactory(lead=council, partners_councils=[CouncilFactory()])
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(council.get_absolute_url())
+
+    assert len(queries) == 8
