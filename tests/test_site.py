@@ -66,7 +66,7 @@ def test_every_demo_page_renders(client, demo):
 def test_the_demo_covers_every_reform_type_nation_and_status(demo):
     published = CaseStudy.objects.published()
 
-    assert {slug for slug in published.values_list("reform_types__slug", flat=True)} >= {
+    assert set(published.values_list("reform_types__slug", flat=True)) >= {
         "shared-services", "place-based", "co-operative-council", "trading-company", "digital",
         "demand-management", "community-assets", "integration", "commissioning", "devolution",
         "reorganisation", "culture-change", "data-intelligence",

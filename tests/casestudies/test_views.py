@@ -102,8 +102,8 @@ def test_the_page_shows_every_part_of_a_case_study(client):
     assert "<strong>budgets</strong>" in html
     assert "<h3>Step one</h3>" in html
     assert "Saved a lot." in html and "Agree the cost split first." in html
-    assert "South Hams</a> – lead council" in html
-    assert "West Devon</a> – partner council" in html
+    assert "South Hams</a> \N{EN DASH} lead council" in html
+    assert "West Devon</a> \N{EN DASH} partner council" in html
     assert "NHS Devon" in html
     assert "£4,600,000" in html and "£5,400,000" in html
     assert "Reported by the councils." in html
