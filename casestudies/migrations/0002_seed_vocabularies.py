@@ -1,93 +1,13 @@
-"""Seed the curated vocabularies. Slugs are fixed identifiers; curators may
-edit names and descriptions afterwards in the admin."""
+"""Seed the curated vocabularies with their fixed slugs. Curators may edit
+names and descriptions afterwards in the admin."""
 
 from django.db import migrations
 
-REFORM_TYPES = [
-    (
-        "shared-services",
-        "Shared services",
-        "Two or more bodies running a service, team or back office together.",
-    ),
-    (
-        "place-based",
-        "Place-based budgets and Total Place",
-        "Public bodies in an area pooling money and decisions around a place or its people.",
-    ),
-    (
-        "co-operative-council",
-        "Co-operative council",
-        "Running services with and through residents, staff and community groups as partners.",
-    ),
-    (
-        "trading-company",
-        "Trading company",
-        "A council-owned company that sells services, often to other councils or the public.",
-    ),
-    ("digital", "Digital redesign", "Redesigning services around what users need, online and off."),
-    (
-        "demand-management",
-        "Demand management",
-        "Reducing the need for services by acting earlier or differently.",
-    ),
-    (
-        "community-assets",
-        "Community assets",
-        "Transferring buildings or services to community groups to run.",
-    ),
-    (
-        "integration",
-        "Integration with health and other services",
-        "Joining council services with the NHS, police or other public services.",
-    ),
-    (
-        "commissioning",
-        "Commissioning and procurement",
-        "Changing how services are bought, from whom and on what terms.",
-    ),
-    (
-        "devolution",
-        "Devolution and combined authorities",
-        "Powers and money moved to councils or groups of councils.",
-    ),
-    ("reorganisation", "Reorganisation", "Merging, creating or restructuring councils."),
-    ("culture-change", "Culture change", "Changing how a council's people work, lead and take risks."),
-    (
-        "data-intelligence",
-        "Data and intelligence",
-        "Using shared data and analysis to target services and prevent need.",
-    ),
-]
-
-THEMES = [
-    ("adult-social-care", "Adult social care"),
-    ("children-and-families", "Children and families"),
-    ("early-years", "Early years"),
-    ("education-and-skills", "Education and skills"),
-    ("housing", "Housing and homelessness"),
-    ("libraries", "Libraries"),
-    ("culture-and-leisure", "Culture and leisure"),
-    ("transport", "Transport and highways"),
-    ("waste-and-environment", "Waste and environment"),
-    ("planning-and-regeneration", "Planning and regeneration"),
-    ("economic-growth", "Economic growth"),
-    ("regulatory-services", "Regulatory services"),
-    ("revenues-and-benefits", "Revenues and benefits"),
-    ("customer-services", "Customer services"),
-    ("public-health", "Public health"),
-    ("community-safety", "Community safety"),
-    ("back-office", "Back office and support services"),
-    ("climate-and-energy", "Climate and energy"),
-]
+from casestudies.vocabularies import REFORM_TYPES, THEMES, seed_vocabularies
 
 
 def seed(apps, schema_editor):
-    ReformType = apps.get_model("casestudies", "ReformType")
-    Theme = apps.get_model("casestudies", "Theme")
-    for slug, name, description in REFORM_TYPES:
-        ReformType.objects.update_or_create(slug=slug, defaults={"name": name, "description": description})
-    for slug, name in THEMES:
-        Theme.objects.update_or_create(slug=slug, defaults={"name": name})
+    seed_vocabularies(apps.get_model("casestudies", "ReformType"), apps.get_model("casestudies", "Theme"))
 
 
 def unseed(apps, schema_editor):

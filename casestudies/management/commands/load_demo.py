@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from casestudies.interchange import InterchangeError, import_case_studies
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, ReformType, Theme
+from casestudies.vocabularies import seed_vocabularies
 from councils.models import Council, EmailDomain
 from councils.register import RegisterError, import_register
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             self.stdout.write("Case studies already present: demo data not loaded.")
             return
         with transaction.atomic():
+            seed_vocabularies(ReformType, Theme)
             try:
                 councils = import_register(Path(DEMO_COUNCILS).read_text(encoding="utf-8"))
             except RegisterError as error:

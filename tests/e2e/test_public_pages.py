@@ -1,0 +1,104 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_axe_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/case-studies/",
+    "/case-studies/?reform_type=shared-services",
+    "/case-studies/?reform_type=nonsense",
+    "/case-studies/south-hams-west-devon-shared-services/",
+    "/councils/",
+    "/councils/sha/",
+    "/councils/bkm/",
+    "/about/",
+    "/accessibility/",
+    "/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_public_pages_have_no_wcag_aa_violations(live_server, demo, page, axe, path):
+    page.goto(live_server.url + path)
+
+    assert page.locator("h1").count() == 1
+    assert_no_axe_violations(axe, page)
+
+
+def test_filtering_works_without_javascript(live_server, demo, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/case-studies/")
+        # A person clicks the label: GOV.UK styles the box itself on the label.
+        page.locator("label", has_text="Co-operative council").click()
+        page.get_by_role("button", name="Apply filters").click()
+
+        assert "reform_type=co-operative-council" in page.url
+        assert (
+            page.get_by_role("link", name="Oldham's co-operative council: everybody does their bit").count()
+            == 1
+        )
+        assert (
+            page.get_by_role(
+                "link", name="The Wigan Deal: a new relationship between council and residents"
+            ).count()
+            == 1
+        )
+        assert page.get_by_role("link", name="Tri-borough shared services in west London").count() == 0
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/case-studies/?reform_type=co-operative-council", "/councils/"])
+def test_pages_without_their_scripts_have_no_wcag_aa_violations(live_server, demo, browser, axe, path):
+    # axe itself needs JavaScript, so the page's own scripts are blocked instead.
+    context = browser.new_context()
+    context.route("**/*.mjs", lambda route: route.abort())
+    context.route("**/govuk-frontend.min.js", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + path)
+        assert "js-enabled" not in page.evaluate("document.body.className")
+        assert_no_axe_violations(axe, page)
+    finally:
+        context.close()
+
+
+def test_the_header_search_and_skip_link_work_from_the_keyboard(live_server, demo, page):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main-content")
+
+
+@pytest.mark.parametrize("path", ["/", "/case-studies/", "/case-studies/wigan-deal/", "/councils/"])
+def test_nothing_scrolls_sideways_at_320_pixels(live_server, demo, browser, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+    finally:
+        context.close()
+
+
+def test_javascript_runs_under_the_content_security_policy(live_server, demo, page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(live_server.url + "/")
+    # Our module script marks the page as enhanced once GOV.UK Frontend has started.
+    expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
+
+    assert not [error for error in errors if "Content Security Policy" in error]
