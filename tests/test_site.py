@@ -15,6 +15,7 @@ from casestudies.models import CaseStudy
 from councils.models import Council
 from showcase.views import server_error
 from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.helpers import count_queries
 
 
 @pytest.mark.django_db
@@ -45,10 +46,7 @@ def test_the_home_page_costs_the_same_queries_for_5_or_50_case_studies(client, c
     for _ in range(count):
         CaseStudyFactory()
 
-    with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("home"))
-
-    assert len(queries) == 8
+    assert count_queries(client, reverse("home")) == 8
 
 
 @pytest.mark.django_db

@@ -1,19 +1,11 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import PublicationState
 from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_the_list_shows_published_case_studies_and_hides_the_rest(client):

@@ -1,13 +1,12 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import PublicationState
 from councils.models import CouncilType, Nation
 from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +54,7 @@ def test_the_directory_costs_the_same_queries_for_5_or_50_councils(client, count
     for _ in range(count):
         CaseStudyFactory()
 
-    with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("councils:directory"))
-
-    assert len(queries) == 2
+    assert count_queries(client, reverse("councils:directory")) == 2
 
 
 def test_a_council_page_shows_what_it_led_and_joined(client):
@@ -124,7 +120,4 @@ def test_a_council_page_costs_the_same_queries_for_5_or_50_case_studies(client, 
     for _ in range(count):
         CaseStudyFactory(lead=council, partners_councils=[CouncilFactory()])
 
-    with CaptureQueriesContext(connection) as queries:
-        client.get(council.get_absolute_url())
-
-    assert len(queries) == 8
+    assert count_queries(client, council.get_absolute_url()) == 8
