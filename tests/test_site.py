@@ -224,3 +224,41 @@ def test_the_admin_requires_staff(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_production_serves_hashed_static_files_through_whitenoise(tmp_path):
+    assert (settings.BASE_DIR / "build" / "static" / "css" / "main.css").exists(), "run `make assets` first"
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "showcase.settings",
+    }
+    script = (
+        "import re, django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from django.test import Client\n"
+        "html = Client().get('/').content.decode()\n"
+        "css = re.search(r'/static/css/main\\.[0-9a-f]{12}\\.css', html).group(0)\n"
+        "response = Client().get(css)\n"
+        "print(css, response.status_code, response.headers['Cache-Control'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    _css, status, cache = result.stdout.split(maxsplit=2)
+    assert status == "200"
+    assert "max-age=315360000" in cache and "immutable" in cache
