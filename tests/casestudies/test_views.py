@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -106,6 +108,14 @@ def test_the_page_shows_every_part_of_a_case_study(client):
     assert "The Head of Strategy at South Hams can tell you more." in html
     assert "private.person" not in html
     assert "secret.example" not in html
+
+
+def test_an_abolished_council_behind_a_reform_is_labelled(client):
+    study = CaseStudyFactory(lead=CouncilFactory(name="Old Shire", end_date=datetime.date(2019, 3, 31)))
+
+    html = client.get(study.get_absolute_url()).content.decode()
+
+    assert "Old Shire</a> \N{EN DASH} lead council (since abolished)" in html
 
 
 def test_a_stopped_reform_says_so(client):
