@@ -357,7 +357,12 @@ def import_case_studies(data: Any, *, progress: Callable[[int, int], None] | Non
     records = validate_records(data)
     summary = ImportSummary()
     now = timezone.now()
-    existing = {study.slug: study for study in CaseStudy.objects.filter(slug__in=[r.slug for r in records])}
+    existing = {
+        study.slug: study
+        for study in CaseStudy.objects.filter(slug__in=[r.slug for r in records]).prefetch_related(
+            "council_roles__council", "reform_types", "themes", "links"
+        )
+    }
     with transaction.atomic():
         for done, record in enumerate(records, start=1):
             study = existing.get(record.slug)
@@ -455,12 +460,6 @@ def _record_of(study: CaseStudy) -> dict[str, Any]:
         },
         "links": [{"title": link.title, "url": link.url} for link in study.links.all()],
     }
-
-
-def case_study_record(study: CaseStudy) -> dict[str, Any]:
-    """One case study in the interchange format (contact email included: this
-    is the curators' backup format, not a public one)."""
-    return _record_of(study)
 
 
 def export_records(queryset: Iterable[CaseStudy] | None = None) -> Iterator[dict[str, Any]]:
