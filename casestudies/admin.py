@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from casestudies.models import CaseStudy, CaseStudyCouncil, Link, ReformType, Theme
+from casestudies.search import index_case_studies
 
 
 class CaseStudyCouncilInline(admin.TabularInline):
@@ -63,9 +64,18 @@ class CaseStudyAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["created_by"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Councils and vocabulary are saved only now, so the search document is rebuilt last.
+        index_case_studies([form.instance.pk])
+
 
 @admin.register(ReformType, Theme)
 class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        index_case_studies(obj.case_studies.values_list("pk", flat=True))

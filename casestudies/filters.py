@@ -1,38 +1,165 @@
-"""The one FilterSet behind every view of the shelves.
+"""The one FilterSet behind every view of the shelves, and its facet counts.
 
-The HTML list, and later the JSON API and the CSV export, bind the same query
-string to ``CaseStudyFilter``, so a URL means the same thing everywhere.
+The HTML list, the JSON API and the CSV export bind the same query string to
+``CaseStudyFilter``, so a URL means the same thing everywhere. Several values
+of one filter mean OR; different filters combine with AND; everything
+combines with the search words in ``q``.
 """
 
 import django_filters
 from django import forms
+from django.db.models import Count, Q
 
-from casestudies.models import CaseStudy, DeliveryStatus, ReformType, Theme
+from casestudies.models import CaseStudy, DeliveryStatus, EvidenceLevel, ReformType, Theme
+from councils.models import REGIONS, Council, CouncilType, Nation
+
+SORTS = {
+    "relevance": "Best match",
+    "newest": "Newest",
+    "savings": "Largest annual saving",
+    "evidence": "Strongest evidence",
+}
+YES = "yes"
+
+
+class CouncilField(forms.CharField):
+    """A council typed as people type it: a register code, a name or an alias."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        council = Council.objects.resolve(value)
+        if council is None:
+            raise forms.ValidationError(
+                f"No council is called “{value}”. Type part of its name and choose from the list, "
+                "or use its register code."
+            )
+        return council
+
+
+class CouncilFilter(django_filters.Filter):
+    field_class = CouncilField
+
+    def filter(self, queryset, council):
+        if council is None:
+            return queryset
+        # A council's reforms include those of the councils it replaced.
+        family = [council.pk, *council.predecessors.values_list("pk", flat=True)]
+        return queryset.filter(councils__in=family).distinct()
+
+
+class VocabularyFilter(django_filters.MultipleChoiceFilter):
+    """Slugs of a curated vocabulary; choices are read when the form is built."""
+
+    def __init__(self, *args, vocabulary=None, **kwargs):
+        self.vocabulary = vocabulary
+        super().__init__(*args, choices=self._choices, distinct=True, **kwargs)
+
+    def _choices(self):
+        return list(self.vocabulary.objects.order_by("name").values_list("slug", "name"))
 
 
 class CaseStudyFilter(django_filters.FilterSet):
-    reform_type = django_filters.ModelMultipleChoiceFilter(
-        field_name="reform_types__slug",
-        to_field_name="slug",
-        queryset=ReformType.objects.all(),
-        label="Reform type",
+    q = django_filters.CharFilter(method="applied_elsewhere", label="Search")
+    reform_type = VocabularyFilter(
+        field_name="reform_types__slug", vocabulary=ReformType, label="Reform type",
         widget=forms.CheckboxSelectMultiple,
-        distinct=True,
+    )  # fmt: skip
+    theme = VocabularyFilter(
+        field_name="themes__slug", vocabulary=Theme, label="Service area", widget=forms.CheckboxSelectMultiple
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes__slug",
-        to_field_name="slug",
-        queryset=Theme.objects.all(),
-        label="Theme",
+    nation = django_filters.MultipleChoiceFilter(
+        field_name="councils__nation", choices=Nation.choices, label="Nation", distinct=True,
         widget=forms.CheckboxSelectMultiple,
-        distinct=True,
-    )
+    )  # fmt: skip
+    region = django_filters.MultipleChoiceFilter(
+        field_name="councils__region", choices=[(r, r) for r in REGIONS], label="Region", distinct=True,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    council_type = django_filters.MultipleChoiceFilter(
+        field_name="councils__council_type", choices=CouncilType.choices, label="Type of council",
+        distinct=True, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    council = CouncilFilter(label="Council")
     status = django_filters.MultipleChoiceFilter(
-        choices=DeliveryStatus.choices,
-        label="Status",
-        widget=forms.CheckboxSelectMultiple,
+        choices=DeliveryStatus.choices, label="Status", widget=forms.CheckboxSelectMultiple
+    )
+    evidence = django_filters.TypedChoiceFilter(
+        field_name="evidence_level", lookup_expr="gte", coerce=int, label="Strength of evidence",
+        choices=[(level, f"Level {level} or stronger") for level in EvidenceLevel.values],
+        empty_value=None, widget=forms.RadioSelect,
+    )  # fmt: skip
+    started_from = django_filters.NumberFilter(
+        field_name="started_year", lookup_expr="gte", label="Started from (year)", min_value=1900,
+        max_value=2100,
+    )  # fmt: skip
+    started_to = django_filters.NumberFilter(
+        field_name="started_year", lookup_expr="lte", label="Started up to (year)", min_value=1900,
+        max_value=2100,
+    )  # fmt: skip
+    has_savings = django_filters.ChoiceFilter(
+        method="filter_has_savings", choices=[(YES, "Has a savings figure")], label="Money"
+    )
+    sort = django_filters.ChoiceFilter(
+        method="applied_elsewhere", choices=list(SORTS.items()), label="Sort by", empty_label=None
     )
 
     class Meta:
         model = CaseStudy
         fields: list[str] = []
+
+    def applied_elsewhere(self, queryset, name, value):
+        # q is applied by casestudies.search, sort by casestudies.shelves.
+        return queryset
+
+    def filter_has_savings(self, queryset, name, value):
+        if value == YES:
+            return queryset.filter(Q(annual_savings_gbp__isnull=False) | Q(one_off_savings_gbp__isnull=False))
+        return queryset
+
+
+# Facets: filters whose options show how many results each would give.
+FACETS = ["reform_type", "theme", "nation", "region", "council_type", "status", "evidence", "has_savings"]
+GROUP_BY = {
+    "reform_type": "reform_types__slug",
+    "theme": "themes__slug",
+    "nation": "councils__nation",
+    "region": "councils__region",
+    "council_type": "councils__council_type",
+    "status": "status",
+    "evidence": "evidence_level",
+}
+
+
+def facet_counts(data, base_queryset, narrow) -> dict[str, dict[str, int]]:
+    """For each facet, the count each option would give with every other
+    active filter (and the search) applied: one grouped query per facet."""
+    counts: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        others = data.copy()
+        others.pop(name, None)
+        filterset = CaseStudyFilter(others, queryset=base_queryset)
+        matching = narrow(filterset.qs if filterset.is_valid() else base_queryset)
+        ids = matching.values("pk")
+        if name == "has_savings":
+            total = CaseStudy.objects.filter(pk__in=ids).filter(
+                Q(annual_savings_gbp__isnull=False) | Q(one_off_savings_gbp__isnull=False)
+            )
+            counts[name] = {YES: total.count()}
+            continue
+        rows = (
+            CaseStudy.objects.filter(pk__in=ids)
+            .values(GROUP_BY[name])
+            .annotate(n=Count("pk", distinct=True))
+            .values_list(GROUP_BY[name], "n")
+        )
+        found = {str(value): n for value, n in rows if value is not None}
+        if name == "evidence":
+            # "Level N or stronger" counts every case study at N and above.
+            found = {
+                str(level): sum(n for value, n in found.items() if int(value) >= level)
+                for level in EvidenceLevel.values
+            }
+        counts[name] = found
+    return counts

@@ -27,6 +27,7 @@ from casestudies.models import (
     ReformType,
     Theme,
 )
+from casestudies.search import index_case_studies
 from councils.models import Council
 
 RECORD_KEYS = (
@@ -395,6 +396,9 @@ def import_case_studies(data: Any, *, progress: Callable[[int, int], None] | Non
             )
             if progress:
                 progress(done, len(records))
+        written = summary.created + summary.updated
+        if written:
+            index_case_studies(CaseStudy.objects.filter(slug__in=written).values_list("pk", flat=True))
     return summary
 
 

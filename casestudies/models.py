@@ -7,6 +7,7 @@ every public page, feed, export and API starts from it.
 import calendar
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -181,6 +182,11 @@ class CaseStudy(models.Model):
         null=True, blank=True, help_text="When the team last confirmed the case study is accurate."
     )
 
+    # What search reads, rebuilt by casestudies.search.index_case_studies.
+    search_tags = models.TextField(blank=True, editable=False)
+    search_body = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
+
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
@@ -290,3 +296,13 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchWord(models.Model):
+    """A word that appears on the shelves, for "Did you mean ...?" suggestions."""
+
+    word = models.CharField(max_length=100, unique=True)
+    frequency = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.word

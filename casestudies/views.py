@@ -1,24 +1,37 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from casestudies.filters import CaseStudyFilter
+from casestudies.filters import SORTS
 from casestudies.models import EVIDENCE_EXPLANATIONS, CaseStudy, EvidenceLevel
+from casestudies.search import MAX_QUERY_LENGTH
+from casestudies.shelves import browse, filter_panel
 from showcase.pagination import page_links, paginate
 
 PAGE_SIZE = 20
 
 
 @require_safe
+@vary_on_headers("X-Partial")
 def case_study_list(request: HttpRequest) -> HttpResponse:
-    filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
-    results = filterset.qs if filterset.is_valid() else CaseStudy.objects.none()
-    page = paginate(request, results.with_shelf_relations().order_by("-published_at", "-id"), PAGE_SIZE)
-    return render(
-        request,
-        "casestudies/list.html",
-        {"filterset": filterset, "page": page, "pagination": page_links(request, page)},
+    shelf = browse(request.GET)
+    page = paginate(request, shelf.results.with_shelf_relations(), PAGE_SIZE)
+    context = {
+        "shelf": shelf,
+        "filter_groups": filter_panel(shelf, request.GET),
+        "page": page,
+        "pagination": page_links(request, page),
+        "sorts": SORTS,
+        "max_query_length": MAX_QUERY_LENGTH,
+    }
+    # Scripts ask for just the part of the page that changes.
+    template = (
+        "casestudies/list.html#shelf"
+        if request.headers.get("X-Partial") == "shelf"
+        else "casestudies/list.html"
     )
+    return render(request, template, context)
 
 
 @require_safe

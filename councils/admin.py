@@ -23,6 +23,14 @@ class CouncilAdmin(admin.ModelAdmin):
     autocomplete_fields = ["county", "combined_authority", "replaced_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [EmailDomainInline, CouncilAliasInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from casestudies.search import index_case_studies
+
+        # Case studies are found by their councils' names and aliases.
+        index_case_studies(form.instance.case_studies.values_list("pk", flat=True))
+
     fieldsets = [
         (None, {"fields": ["code", "official_name", "name", "gss_code", "council_type"]}),
         (

@@ -12,6 +12,7 @@ from casestudies.models import (
     ReformType,
     Theme,
 )
+from casestudies.search import index_case_studies
 from councils.models import Council, CouncilType, Nation
 
 _codes = itertools.count(1)
@@ -74,3 +75,8 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     def theme_slugs(self, create, extracted, **kwargs):
         if create:
             self.themes.set(Theme.objects.filter(slug__in=extracted or ["waste-and-environment"]))
+
+    @factory.post_generation
+    def search_index(self, create, extracted, **kwargs):
+        if create:
+            index_case_studies([self.pk])

@@ -1,0 +1,180 @@
+"""What a view of the shelves shows: one function that turns a query string
+into filtered, searched, sorted results with facet counts. The HTML list, the
+JSON API and the CSV export all call ``browse``."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+from django.http import QueryDict
+
+from casestudies.filters import FACETS, SORTS, CaseStudyFilter, facet_counts
+from casestudies.models import CaseStudy
+from casestudies.search import SearchResults, search
+
+ORDERINGS = {
+    "newest": [F("published_at").desc(nulls_last=True), "-pk"],
+    "savings": [
+        F("annual_savings_gbp").desc(nulls_last=True),
+        F("published_at").desc(nulls_last=True),
+        "-pk",
+    ],
+    "evidence": [F("evidence_level").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-pk"],
+}
+NOT_FILTERS = {"q", "sort", "page"}
+
+
+@dataclass
+class ActiveFilter:
+    name: str
+    label: str
+    value_label: str
+    remove_url: str
+
+
+@dataclass
+class Shelf:
+    filterset: CaseStudyFilter
+    results: QuerySet
+    search: SearchResults
+    sort: str
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    active: list[ActiveFilter] = field(default_factory=list)
+    data: QueryDict | None = None
+
+    @property
+    def errors(self):
+        return self.filterset.errors
+
+    def clear_all_url(self) -> str:
+        keep = QueryDict(mutable=True)
+        if self.search.query:
+            keep["q"] = self.search.query
+        return f"?{keep.urlencode()}" if keep else "?"
+
+
+def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bool = True) -> Shelf:
+    base = queryset if queryset is not None else CaseStudy.objects.published()
+    filterset = CaseStudyFilter(data, queryset=base)
+    valid_data = data
+    if not filterset.is_valid():
+        # Show the results of the filters that make sense, and explain the rest.
+        valid_data = data.copy()
+        for name in filterset.errors:
+            valid_data.pop(name, None)
+        applied = CaseStudyFilter(valid_data, queryset=base)
+        applied.is_valid()
+    else:
+        applied = filterset
+    found = search(applied.qs, applied.form.cleaned_data.get("q"))
+    sort = applied.form.cleaned_data.get("sort") or ("relevance" if found.active else "newest")
+    if sort == "relevance" and not found.active:
+        sort = "newest"
+    results = found.queryset if sort == "relevance" else found.queryset.order_by(*ORDERINGS[sort])
+    shelf = Shelf(filterset=filterset, results=results, search=found, sort=sort, data=valid_data)
+    if with_facets:
+        shelf.facets = facet_counts(valid_data, base, found.narrow)
+        shelf.active = active_filters(applied, valid_data)
+    return shelf
+
+
+def active_filters(filterset: CaseStudyFilter, data: QueryDict) -> list[ActiveFilter]:
+    active = []
+    for name, bound in filterset.form.fields.items():
+        if name in NOT_FILTERS:
+            continue
+        labels = {str(value): label for value, label in getattr(bound, "choices", [])}
+        for value in data.getlist(name):
+            if value == "":
+                continue
+            remaining = data.copy()
+            remaining.setlist(name, [v for v in data.getlist(name) if v != value])
+            remaining.pop("page", None)
+            active.append(
+                ActiveFilter(
+                    name=name,
+                    label=str(bound.label),
+                    value_label=str(labels.get(value, value)),
+                    remove_url=f"?{remaining.urlencode()}",
+                )
+            )
+    return active
+
+
+__all__ = ["FACETS", "SORTS", "Shelf", "browse"]
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    checked: bool
+    count: int | None
+    id: str
+
+
+@dataclass
+class FilterGroup:
+    name: str
+    label: str
+    kind: str  # checkboxes, radios, text or year
+    options: list[Option] = field(default_factory=list)
+    value: str = ""
+    errors: list[str] = field(default_factory=list)
+    open: bool = False
+
+
+CHECKBOX_FILTERS = ["reform_type", "theme", "status", "nation", "region", "council_type"]
+
+
+def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
+    """The filter form as the template draws it: every option with its count."""
+    form = shelf.filterset.form
+    errors = shelf.filterset.errors
+    groups = []
+    for name in [
+        "reform_type",
+        "theme",
+        "status",
+        "evidence",
+        "has_savings",
+        "nation",
+        "region",
+        "council_type",
+    ]:
+        field_ = form.fields[name]
+        chosen = set(data.getlist(name))
+        counts = shelf.facets.get(name, {})
+        kind = "radios" if name == "evidence" else "checkboxes"
+        options = [
+            Option(
+                value=str(value),
+                label=str(label),
+                checked=str(value) in chosen,
+                count=counts.get(str(value), 0) if shelf.facets else None,
+                id=f"filter-{name}-{index}",
+            )
+            for index, (value, label) in enumerate(field_.choices)
+            if value not in ("", None)
+        ]
+        groups.append(
+            FilterGroup(
+                name=name,
+                label=str(field_.label),
+                kind=kind,
+                options=options,
+                errors=list(errors.get(name, [])),
+                open=bool(chosen) or name in errors,
+            )
+        )
+    for name, kind in [("council", "text"), ("started_from", "year"), ("started_to", "year")]:
+        groups.append(
+            FilterGroup(
+                name=name,
+                label=str(form.fields[name].label),
+                kind=kind,
+                value=data.get(name, ""),
+                errors=list(errors.get(name, [])),
+                open=bool(data.get(name)) or name in errors,
+            )
+        )
+    return groups
