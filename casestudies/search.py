@@ -95,6 +95,9 @@ SYNONYM_GROUPS = [
     ["co-operative", "cooperative", "coop", "co-op"],
     ["volunteers", "volunteering", "community-run", "community groups", "community managed"],
     ["transport", "buses", "bus", "rail", "trams"],
+    ["welsh", "wales"],
+    ["scottish", "scotland"],
+    ["english", "england"],
     ["revenues", "benefits", "council tax", "business rates"],
     ["back office", "back-office", "support services", "hr", "finance", "it"],
 ]
@@ -326,7 +329,7 @@ def document_for(study) -> tuple[str, str]:
     names: list[str] = []
     for link in study.council_roles.all():
         council = link.council
-        names += [council.name, council.official_name]
+        names += [council.name, council.official_name, council.nation, council.region]
         names += [alias.name for alias in council.aliases.all()]
         names += [other.name for other in council.predecessors.all()]
         names += [other.name for other in council.replaced_by.all()]

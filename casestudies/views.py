@@ -24,6 +24,9 @@ def case_study_list(request: HttpRequest) -> HttpResponse:
         "pagination": page_links(request, page),
         "sorts": SORTS,
         "max_query_length": MAX_QUERY_LENGTH,
+        "some_match_only_some_words": any(
+            getattr(study, "search_all_words", 1) == 0 for study in page.object_list
+        ),
     }
     # Scripts ask for just the part of the page that changes.
     template = (
