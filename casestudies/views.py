@@ -5,6 +5,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from casestudies.filters import SORTS
 from casestudies.models import EVIDENCE_EXPLANATIONS, CaseStudy, EvidenceLevel
+from casestudies.related import related_case_studies
 from casestudies.search import MAX_QUERY_LENGTH
 from casestudies.shelves import browse, filter_panel
 from showcase.pagination import page_links, paginate
@@ -47,6 +48,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "casestudies/detail.html",
         {
             "study": study,
+            "related": related_case_studies(study),
             "evidence_levels": [
                 (level, label, EVIDENCE_EXPLANATIONS[level]) for level, label in EvidenceLevel.choices
             ],

@@ -137,8 +137,51 @@ def test_an_unpublished_case_study_is_not_found(client, state):
 
 
 def test_the_detail_page_costs_a_fixed_number_of_queries(client):
+    for _ in range(3):
+        CaseStudyFactory()  # so that related reforms are found for both pages
     study = CaseStudyFactory(partners_councils=[CouncilFactory() for _ in range(10)])
     few = count_queries(client, study.get_absolute_url())
     many = CaseStudyFactory(partners_councils=[CouncilFactory() for _ in range(30)])
 
     assert count_queries(client, many.get_absolute_url()) == few
+
+
+def test_related_reforms_share_types_themes_or_wording_and_never_the_page_itself(client):
+    study = CaseStudyFactory(title="Shared waste crews", reform_type_slugs=["shared-services"])
+    same_type = CaseStudyFactory(
+        title="Joint legal team", reform_type_slugs=["shared-services"], theme_slugs=["back-office"]
+    )
+    same_words = CaseStudyFactory(
+        title="Waste crews in the county", reform_type_slugs=["digital"], theme_slugs=["housing"]
+    )
+    unrelated = CaseStudyFactory(
+        title="Library volunteers",
+        summary="Volunteers keep branch libraries open.",
+        challenge="Closures.",
+        approach="Volunteers.",
+        outcomes="Open libraries.",
+        lessons="Train volunteers.",
+        reform_type_slugs=["community-assets"],
+        theme_slugs=["libraries"],
+    )
+    CaseStudyFactory(title="Shared waste draft", publication_state="draft", published_at=None)
+
+    html = client.get(study.get_absolute_url()).content.decode()
+    related = html.split('id="related-heading"')[1].split("</ul>")[0]
+
+    assert same_type.title in related
+    assert same_words.title in related
+    assert unrelated.title not in related
+    assert "draft" not in related
+    assert f'href="{study.get_absolute_url()}"' not in related
+
+
+def test_at_most_five_related_reforms_are_shown(client):
+    study = CaseStudyFactory()
+    for _ in range(8):
+        CaseStudyFactory()
+
+    html = client.get(study.get_absolute_url()).content.decode()
+    related = html.split('id="related-heading"')[1].split("</ul>")[0]
+
+    assert related.count("<li>") == 5
