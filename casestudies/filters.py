@@ -49,6 +49,20 @@ class CouncilFilter(django_filters.Filter):
         return queryset.filter(councils__in=family).distinct()
 
 
+class LikeFilter(django_filters.Filter):
+    """Case studies from councils like the one given (see councils.similar)."""
+
+    field_class = CouncilField
+
+    def filter(self, queryset, council):
+        if council is None:
+            return queryset
+        from councils.similar import councils_like
+
+        self.parent.likeness = councils_like(council)
+        return queryset.filter(councils__in=list(self.parent.likeness)).distinct()
+
+
 class VocabularyFilter(django_filters.MultipleChoiceFilter):
     """Slugs of a curated vocabulary; choices are read when the form is built."""
 
@@ -82,6 +96,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         distinct=True, widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     council = CouncilFilter(label="Council")
+    like = LikeFilter(label="Councils like")
     status = django_filters.MultipleChoiceFilter(
         choices=DeliveryStatus.choices, label="Status", widget=forms.CheckboxSelectMultiple
     )

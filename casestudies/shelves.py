@@ -40,6 +40,8 @@ class Shelf:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     active: list[ActiveFilter] = field(default_factory=list)
     data: QueryDict | None = None
+    like: object = None  # the council whose likes are shown, if any
+    likeness: dict = field(default_factory=dict)
 
     @property
     def errors(self):
@@ -70,7 +72,15 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
     if sort == "relevance" and not found.active:
         sort = "newest"
     results = found.queryset if sort == "relevance" else found.queryset.order_by(*ORDERINGS[sort])
-    shelf = Shelf(filterset=filterset, results=results, search=found, sort=sort, data=valid_data)
+    shelf = Shelf(
+        filterset=filterset,
+        results=results,
+        search=found,
+        sort=sort,
+        data=valid_data,
+        like=applied.form.cleaned_data.get("like"),
+        likeness=getattr(applied, "likeness", {}),
+    )
     if with_facets:
         shelf.facets = facet_counts(valid_data, base, found.narrow)
         shelf.active = active_filters(applied, valid_data)
@@ -124,6 +134,16 @@ class FilterGroup:
 
 
 CHECKBOX_FILTERS = ["reform_type", "theme", "status", "nation", "region", "council_type"]
+
+
+def explain_likeness(shelf: Shelf, studies) -> None:
+    """Say, on each case study, which of its councils are like the chosen one and why."""
+    for study in studies:
+        study.likeness_reasons = [
+            (link.council.name, shelf.likeness[link.council_id].explanation)
+            for link in study.roles_in_order()
+            if link.council_id in shelf.likeness
+        ]
 
 
 def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:

@@ -7,7 +7,8 @@ from casestudies.filters import SORTS
 from casestudies.models import EVIDENCE_EXPLANATIONS, CaseStudy, EvidenceLevel
 from casestudies.related import related_case_studies
 from casestudies.search import MAX_QUERY_LENGTH
-from casestudies.shelves import browse, filter_panel
+from casestudies.shelves import browse, explain_likeness, filter_panel
+from councils.models import Council
 from showcase.pagination import page_links, paginate
 
 PAGE_SIZE = 20
@@ -18,12 +19,17 @@ PAGE_SIZE = 20
 def case_study_list(request: HttpRequest) -> HttpResponse:
     shelf = browse(request.GET)
     page = paginate(request, shelf.results.with_shelf_relations(), PAGE_SIZE)
+    if shelf.likeness:
+        explain_likeness(shelf, page.object_list)
+    my_code = request.session.get("my_council")
+    my_council = Council.objects.filter(code=my_code).first() if my_code else None
     context = {
         "shelf": shelf,
         "filter_groups": filter_panel(shelf, request.GET),
         "page": page,
         "pagination": page_links(request, page),
         "sorts": SORTS,
+        "my_council": my_council,
         "max_query_length": MAX_QUERY_LENGTH,
         "some_match_only_some_words": any(
             getattr(study, "search_all_words", 1) == 0 for study in page.object_list

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
 
 from casestudies.models import CaseStudy, PublicationState
 from councils.models import REGIONS, Council, CouncilType, Nation, normalise_name
@@ -92,3 +94,31 @@ def council_detail(request: HttpRequest, code: str) -> HttpResponse:
             "members": list(members),
         },
     )
+
+
+@require_POST
+def choose_my_council(request: HttpRequest) -> HttpResponse:
+    """Remember the officer's own council for this session, then show reforms from councils like it."""
+    typed = request.POST.get("council", "")[:200]
+    council = Council.objects.resolve(typed) if typed.strip() else None
+    if council is None:
+        messages.error(
+            request, f"No council is called “{typed}”. Type part of its name or its register code."
+        )
+        return redirect("casestudies:list")
+    request.session["my_council"] = council.code
+    return redirect(f"{reverse('casestudies:list')}?like={council.code.lower()}")
+
+
+@require_safe
+def council_autocomplete(request: HttpRequest) -> JsonResponse:
+    """Names for the council box, as people type them; current councils first."""
+    typed = normalise_name(request.GET.get("q", "")[:100])
+    if len(typed) < 2:
+        return JsonResponse({"councils": []})
+    found = (
+        Council.objects.filter(Q(normalised_name__contains=typed) | Q(aliases__normalised__contains=typed))
+        .distinct()
+        .order_by("end_date", "name")[:10]
+    )
+    return JsonResponse({"councils": [{"code": c.code, "name": c.name} for c in found]})
