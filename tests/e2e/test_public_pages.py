@@ -10,6 +10,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PAGES = [
     "/",
     "/case-studies/",
+    "/case-studies/?q=libary+hubs",
+    "/case-studies/?q=shared+services&nation=England&status=implemented&evidence=2",
+    "/case-studies/?q=submarine",
+    "/case-studies/?evidence=abc&started_from=soon&council=Atlantis",
+    "/case-studies/?like=sha",
     "/case-studies/?reform_type=shared-services",
     "/case-studies/?reform_type=nonsense",
     "/case-studies/south-hams-west-devon-shared-services/",
@@ -102,3 +107,33 @@ def test_javascript_runs_under_the_content_security_policy(live_server, demo, pa
     expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
 
     assert not [error for error in errors if "Content Security Policy" in error]
+
+
+def test_changing_a_filter_updates_results_counts_and_address_in_place(live_server, demo, page):
+    page.goto(live_server.url + "/case-studies/?q=shared")
+    before = page.locator("#result-count").inner_text()
+    page.locator("summary", has_text="Nation").click()
+    wales = page.locator("input[name=nation][value=Wales]")
+    page.locator(f"label[for={wales.get_attribute('id')}]").click()
+
+    expect(page).to_have_url(re.compile(r"nation=Wales"))
+    expect(page.locator("#result-count")).not_to_have_text(before)
+    expect(page.locator("#shelf-announcer")).to_contain_text("case stud")
+    assert page.evaluate("document.activeElement.id") == wales.get_attribute("id")
+    assert wales.is_checked()
+
+
+def test_search_and_filter_by_keyboard_alone(live_server, demo, page):
+    page.goto(live_server.url + "/case-studies/")
+    page.locator("#id_q").focus()
+    page.keyboard.type("co-operative council")
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#result-count")).to_contain_text("for “co-operative council”")
+    assert page.evaluate("document.activeElement.id") == "result-count"
+    page.locator("#filter-reform_type-0").focus()
+    page.keyboard.press("Space")
+    expect(page).to_have_url(re.compile(r"reform_type=co-operative-council"))
+    expect(
+        page.get_by_role("link", name="Oldham's co-operative council: everybody does their bit")
+    ).to_be_visible()
