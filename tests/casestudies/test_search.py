@@ -181,3 +181,25 @@ def test_a_search_with_three_filters_costs_a_constant_number_of_queries(client):
         CaseStudyFactory(reform_type_slugs=["shared-services"], partners_councils=[CouncilFactory()])
 
     assert count_queries(client, url) == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_survives_a_migration_that_rebuilds_the_table(shelves):
+    from django.db import connection
+
+    field = CaseStudy._meta.get_field("title")
+    wider = field.clone()
+    wider.set_attributes_from_name("title")
+    wider.max_length = 250
+    # On SQLite this remakes the whole case study table, as later migrations will.
+    with connection.schema_editor() as editor:
+        editor.alter_field(CaseStudy, field, wider)
+    try:
+        call_command("migrate", verbosity=0)  # post_migrate checks the search tables
+        CaseStudyFactory(slug="after", title="Rebuilt shelves", summary="Found after the rebuild.")
+
+        assert slugs("legal")[0] == "legal"
+        assert slugs("rebuilt") == ["after"]
+    finally:
+        with connection.schema_editor() as editor:
+            editor.alter_field(CaseStudy, wider, field)
