@@ -170,7 +170,7 @@ def parse(text: str) -> ParsedQuery:
         negative = bool(minus) or bare.startswith("-")
         words = _words(quoted if quoted or minus else bare.lstrip("-"))
         if not quoted and not minus:
-            words = [word for word in words if word not in STOP_WORDS] if len(words) > 0 else words
+            words = [word for word in words if word not in STOP_WORDS]
         if not words:
             continue
         terms = [tuple(words)] if quoted or minus else [(word,) for word in words]
@@ -363,6 +363,7 @@ def index_case_studies(ids=None) -> int:
     backend = _backend()
     done = 0
     iterator = studies.iterator(chunk_size=500)
+    word_counts: Counter = Counter()
     with transaction.atomic():
         if ids is None:
             backend.clear()
@@ -371,25 +372,24 @@ def index_case_studies(ids=None) -> int:
                 study.search_tags, study.search_body = document_for(study)
             CaseStudy.objects.bulk_update(batch, ["search_tags", "search_body"])
             backend.store(batch)
-            _add_words(batch, full=ids is None)
+            _add_words(batch, word_counts if ids is None else None)
             done += len(batch)
         if ids is None:
-            _finish_words()
+            _replace_words(word_counts)
     return done
 
 
-_word_counts: Counter = Counter()
-
-
-def _add_words(batch, *, full: bool) -> None:
+def _add_words(batch, full_rebuild_counts: Counter | None) -> None:
+    """Count the words of a batch: into ``full_rebuild_counts`` during a full
+    rebuild, or straight into the word list when only some case studies changed."""
     from casestudies.models import SearchWord
 
     counts: Counter = Counter()
     for study in batch:
         text = " ".join([study.title, study.summary, study.search_tags, study.search_body])
         counts.update({word for word in _words(text) if len(word) >= 3 and word not in STOP_WORDS})
-    if full:
-        _word_counts.update(counts)
+    if full_rebuild_counts is not None:
+        full_rebuild_counts.update(counts)
         return
     existing = set(SearchWord.objects.filter(word__in=counts).values_list("word", flat=True))
     new = [SearchWord(word=word, frequency=count) for word, count in counts.items() if word not in existing]
@@ -397,14 +397,13 @@ def _add_words(batch, *, full: bool) -> None:
     _backend().store_words([(word.pk, word.word) for word in created])
 
 
-def _finish_words() -> None:
+def _replace_words(word_counts: Counter) -> None:
     from casestudies.models import SearchWord
 
     SearchWord.objects.all().delete()
     SearchWord.objects.bulk_create(
-        (SearchWord(word=word, frequency=count) for word, count in _word_counts.items()), batch_size=2000
+        (SearchWord(word=word, frequency=count) for word, count in word_counts.items()), batch_size=2000
     )
-    _word_counts.clear()
     _backend().store_words(SearchWord.objects.values_list("pk", "word"))
 
 
@@ -595,6 +594,7 @@ class _SQLiteBackend:
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {WORDS_FTS_TABLE}")  # noqa: S608
 
     def store(self, batch) -> None:
         with connection.cursor() as cursor:

@@ -203,3 +203,14 @@ def test_the_index_survives_a_migration_that_rebuilds_the_table(shelves):
     finally:
         with connection.schema_editor() as editor:
             editor.alter_field(CaseStudy, wider, field)
+
+
+def test_rebuilding_twice_keeps_one_entry_per_word(shelves):
+    from casestudies.models import SearchWord
+
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = SearchWord.objects.count()
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert SearchWord.objects.count() == first
+    assert search(CaseStudy.objects.published(), "libary").suggestion == "library"
