@@ -1,10 +1,13 @@
 from django.urls import path
 
-from casestudies import views
+from casestudies import exports, feeds, views
 
 app_name = "casestudies"
 
 urlpatterns = [
     path("", views.case_study_list, name="list"),
+    path("export.csv", exports.case_study_csv, name="export-csv"),
+    path("export/", views.export_page, name="export"),
+    path("feed.atom", feeds.SearchFeed(), name="feed-search"),
     path("<slug:slug>/", views.case_study_detail, name="detail"),
 ]

@@ -8,6 +8,7 @@ from casestudies.models import EVIDENCE_EXPLANATIONS, CaseStudy, EvidenceLevel
 from casestudies.related import related_case_studies
 from casestudies.search import MAX_QUERY_LENGTH
 from casestudies.shelves import browse, explain_likeness, filter_panel
+from casestudies.structured import structured_data
 from councils.models import Council
 from showcase.pagination import page_links, paginate
 
@@ -55,8 +56,20 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "study": study,
             "related": related_case_studies(study),
+            "structured_data": structured_data(request, study),
             "evidence_levels": [
                 (level, label, EVIDENCE_EXPLANATIONS[level]) for level, label in EvidenceLevel.choices
             ],
         },
+    )
+
+
+@require_safe
+def export_page(request: HttpRequest) -> HttpResponse:
+    """What the CSV holds, its licence, and a link for the results being viewed."""
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "casestudies/export.html",
+        {"query": query, "count": browse(request.GET, with_facets=False).results.count()},
     )

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -93,3 +94,56 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - the error page must never fail itself
         html = "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>"
     return HttpResponse(html, status=500)
+
+
+@require_safe
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API described in plain HTML from its own OpenAPI schema."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    endpoints = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary") or operation.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": parameter["name"],
+                            "in": parameter["in"],
+                            "type": parameter.get("schema", {}).get("type", ""),
+                            "enum": parameter.get("schema", {}).get("enum")
+                            or parameter.get("schema", {}).get("items", {}).get("enum"),
+                            "description": parameter.get("description", ""),
+                        }
+                        for parameter in operation.get("parameters", [])
+                    ],
+                }
+            )
+    return render(request, "pages/api.html", {"endpoints": endpoints, "info": schema["info"]})
+
+
+def api_explorer(request: HttpRequest) -> HttpResponse:
+    """Swagger UI from the drf-spectacular-sidecar package (no CDN). Swagger UI sets
+    inline styles, so this one page allows them; scripts stay nonce-only."""
+    from django.utils.csp import CSP
+    from django.views.decorators.csp import csp_override
+    from drf_spectacular.views import SpectacularSwaggerSplitView
+
+    policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+    view = csp_override(policy)(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+    return view(request)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /case-studies/export.csv",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

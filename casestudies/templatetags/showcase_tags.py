@@ -1,4 +1,8 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from casestudies.richtext import render_markdown
@@ -25,3 +29,13 @@ def pounds(amount: int | None) -> str:
 def highlight(snippet: str | None) -> SafeString:
     """A search snippet, escaped, with only the matched words marked."""
     return mark_safe(highlight_html(snippet or ""))
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data: dict) -> SafeString:
+    """A schema.org JSON-LD block, escaped like json_script so that no text in it can close the tag."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(
+        {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+    )
+    nonce = context.get("csp_nonce", "")
+    return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload))

@@ -1,0 +1,172 @@
+"""The read-only JSON API for case studies and their vocabularies.
+
+The list accepts exactly the query string of /case-studies/ and answers through
+the same ``browse`` function, so the API and the HTML list agree. Records use
+the interchange format of the import command, minus the contact's email (never
+published anywhere), plus addresses, dates, adopters and council names.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+
+from casestudies.filters import SORTS, CaseStudyFilter
+from casestudies.models import CaseStudy, DeliveryStatus, EvidenceLevel, ReformType, Theme
+from casestudies.shelves import browse
+from councils.models import REGIONS, CouncilType, Nation
+from showcase.api import Pagination
+
+
+class CouncilRoleSerializer(serializers.Serializer):
+    council = serializers.CharField(source="council.code", help_text="Register code, e.g. SHA.")
+    name = serializers.CharField(source="council.name")
+    role = serializers.ChoiceField(choices=["lead", "partner"])
+
+
+class SavingsSerializer(serializers.Serializer):
+    annual_gbp = serializers.IntegerField(source="annual_savings_gbp", allow_null=True)
+    one_off_gbp = serializers.IntegerField(source="one_off_savings_gbp", allow_null=True)
+    investment_gbp = serializers.IntegerField(allow_null=True)
+    notes = serializers.CharField(source="savings_notes")
+
+
+class ContactSerializer(serializers.Serializer):
+    """Who to ask. Their email address is never published; message them through the site."""
+
+    role = serializers.CharField(source="contact_role")
+    name = serializers.CharField(source="contact_name")
+
+
+class LinkSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class AdopterSerializer(serializers.Serializer):
+    council = serializers.CharField(help_text="Register code of the adopting council.")
+    name = serializers.CharField()
+    adopted = serializers.CharField(help_text="YYYY or YYYY-MM.")
+    notes = serializers.CharField()
+
+
+class CaseStudySerializer(serializers.ModelSerializer):
+    councils = CouncilRoleSerializer(source="roles_in_order", many=True)
+    reform_types = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    partners = serializers.ListField(child=serializers.CharField())
+    started = serializers.CharField(source="started_iso", help_text="YYYY or YYYY-MM.")
+    evidence_level = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=5, help_text="Nesta Standards of Evidence, 1 to 5."
+    )
+    savings = SavingsSerializer(source="*")
+    contact = ContactSerializer(source="*")
+    links = LinkSerializer(many=True)
+    adopters = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "slug", "title", "summary", "challenge", "approach", "outcomes", "lessons", "councils",
+            "partners", "reform_types", "themes", "status", "started", "evidence_level",
+            "evidence_verified", "savings", "contact", "links", "adopters", "url", "api_url",
+            "published_at", "updated_at", "last_confirmed_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(AdopterSerializer(many=True))
+    def get_adopters(self, study: CaseStudy) -> list:
+        return []  # adoption records arrive with the adoption trail
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, study: CaseStudy) -> str:
+        return self._absolute(study.get_absolute_url())
+
+    def get_api_url(self, study: CaseStudy) -> str:
+        return self._absolute(reverse("api:case-study-detail", kwargs={"slug": study.slug}))
+
+
+def _filter_parameters() -> list[OpenApiParameter]:
+    """The list's query parameters, described from the FilterSet that owns them."""
+    many = {"reform_type", "theme", "nation", "region", "council_type", "status"}
+    enums = {
+        "nation": Nation.values,
+        "region": REGIONS,
+        "council_type": CouncilType.values,
+        "status": DeliveryStatus.values,
+        "sort": list(SORTS),
+        "has_savings": ["yes"],
+    }
+    descriptions = {
+        "q": 'Search words (websearch syntax: "phrase", -word, or). At most 200 characters are used.',
+        "reform_type": "Reform type slug; repeat for any of several.",
+        "theme": "Theme slug; repeat for any of several.",
+        "council": "A council's register code or name; includes the councils it replaced.",
+        "like": "A council's register code or name: case studies from councils like it.",
+        "evidence": "Minimum evidence level, 1 to 5.",
+        "started_from": "Earliest year started.",
+        "started_to": "Latest year started.",
+        "sort": "Order of results; relevance is the default when q is given, newest otherwise.",
+    }
+    parameters = []
+    for name in CaseStudyFilter.base_filters:
+        kind = OpenApiTypes.INT if name in ("evidence", "started_from", "started_to") else OpenApiTypes.STR
+        parameters.append(
+            OpenApiParameter(
+                name,
+                kind,
+                many=name in many,
+                enum=[str(level) for level in EvidenceLevel.values]
+                if name == "evidence"
+                else enums.get(name),
+                description=descriptions.get(name, ""),
+                explode=True if name in many else None,
+            )
+        )
+    return parameters
+
+
+@extend_schema(parameters=_filter_parameters(), summary="Published case studies, searched and filtered")
+class CaseStudyList(generics.ListAPIView):
+    """The same results, in the same order, as /case-studies/ with the same query string."""
+
+    serializer_class = CaseStudySerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        shelf = browse(self.request.query_params, with_facets=False)
+        if shelf.errors:
+            raise ValidationError({name: list(errors) for name, errors in shelf.errors.items()})
+        return shelf.results.with_shelf_relations().prefetch_related("links")
+
+
+@extend_schema(summary="One published case study")
+class CaseStudyDetail(generics.RetrieveAPIView):
+    serializer_class = CaseStudySerializer
+    lookup_field = "slug"
+    queryset = CaseStudy.objects.published().with_shelf_relations().prefetch_related("links")
+
+
+class VocabularySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+
+
+@extend_schema(summary="The reform types case studies are classified by")
+class ReformTypeList(generics.ListAPIView):
+    serializer_class = VocabularySerializer
+    queryset = ReformType.objects.order_by("name")
+    pagination_class = None
+
+
+@extend_schema(summary="The themes (service areas) case studies are classified by")
+class ThemeList(generics.ListAPIView):
+    serializer_class = VocabularySerializer
+    queryset = Theme.objects.order_by("name")
+    pagination_class = None

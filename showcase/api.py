@@ -1,0 +1,42 @@
+"""Site-wide pieces of the open data API: pagination and the root."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+LICENCES = {
+    "case_studies": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "council_register": {
+        "name": "Creative Commons Attribution 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+        "attribution": "mySociety, UK Local Authority Names and Codes",
+    },
+}
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+def api_root(request: Request) -> Response:
+    return Response(
+        {
+            "case_studies": reverse("api:case-study-list", request=request),
+            "councils": reverse("api:council-list", request=request),
+            "reform_types": reverse("api:reform-type-list", request=request),
+            "themes": reverse("api:theme-list", request=request),
+            "schema": reverse("api-schema", request=request),
+            "documentation": reverse("api-docs", request=request),
+            "licences": LICENCES,
+        }
+    )

@@ -1,0 +1,37 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from casestudies.models import CaseStudy
+from councils.models import Council
+
+
+class PageSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return ["home", "casestudies:list", "councils:directory", "about", "accessibility", "api-docs"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class CaseStudySitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return CaseStudy.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item: CaseStudy):
+        return item.updated_at
+
+
+class CouncilSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Council.objects.only("code").order_by("pk")
+
+
+SITEMAPS = {"pages": PageSitemap, "case-studies": CaseStudySitemap, "councils": CouncilSitemap}
