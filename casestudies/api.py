@@ -8,7 +8,7 @@ published anywhere), plus addresses, dates, adopters and council names.
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
@@ -92,7 +92,9 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
 
 def _filter_parameters() -> list[OpenApiParameter]:
-    """The list's query parameters, described from the FilterSet that owns them."""
+    """The list's query parameters, described from the FilterSet that owns them.
+    Vocabulary slugs and council codes are filled in from the database each time
+    the schema is generated (see showcase.api.add_live_enums)."""
     many = {"reform_type", "theme", "nation", "region", "council_type", "status"}
     enums = {
         "nation": Nation.values,
@@ -102,36 +104,52 @@ def _filter_parameters() -> list[OpenApiParameter]:
         "sort": list(SORTS),
         "has_savings": ["yes"],
     }
+    types = {
+        "evidence": {"type": "integer", "enum": EvidenceLevel.values},
+        "started_from": {"type": "integer", "minimum": 1900, "maximum": 2100},
+        "started_to": {"type": "integer", "minimum": 1900, "maximum": 2100},
+    }
     descriptions = {
         "q": 'Search words (websearch syntax: "phrase", -word, or). At most 200 characters are used.',
         "reform_type": "Reform type slug; repeat for any of several.",
         "theme": "Theme slug; repeat for any of several.",
-        "council": "A council's register code or name; includes the councils it replaced.",
-        "like": "A council's register code or name: case studies from councils like it.",
+        "council": "A council's register code (or its name); includes the councils it replaced.",
+        "like": "A council's register code (or its name): case studies from councils like it.",
         "evidence": "Minimum evidence level, 1 to 5.",
         "started_from": "Earliest year started.",
         "started_to": "Latest year started.",
         "sort": "Order of results; relevance is the default when q is given, newest otherwise.",
     }
-    parameters = []
-    for name in CaseStudyFilter.base_filters:
-        kind = OpenApiTypes.INT if name in ("evidence", "started_from", "started_to") else OpenApiTypes.STR
-        parameters.append(
-            OpenApiParameter(
-                name,
-                kind,
-                many=name in many,
-                enum=[str(level) for level in EvidenceLevel.values]
-                if name == "evidence"
-                else enums.get(name),
-                description=descriptions.get(name, ""),
-                explode=True if name in many else None,
-            )
+    return [
+        OpenApiParameter(
+            name,
+            types.get(name, OpenApiTypes.STR),
+            many=name in many,
+            enum=enums.get(name),
+            description=descriptions.get(name, ""),
+            explode=True if name in many else None,
         )
-    return parameters
+        for name in CaseStudyFilter.base_filters
+    ]
 
 
-@extend_schema(parameters=_filter_parameters(), summary="Published case studies, searched and filtered")
+ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="Each invalid parameter, with what is wrong with it."
+    ),
+    429: OpenApiResponse(OpenApiTypes.OBJECT, description="Too many requests; try again later."),
+}
+NOT_FOUND = {
+    404: OpenApiResponse(OpenApiTypes.OBJECT, description="Nothing published has that identifier."),
+    429: ERRORS[429],
+}
+
+
+@extend_schema(
+    parameters=_filter_parameters(),
+    summary="Published case studies, searched and filtered",
+    responses={200: CaseStudySerializer(many=True), **ERRORS, 404: NOT_FOUND[404]},
+)
 class CaseStudyList(generics.ListAPIView):
     """The same results, in the same order, as /case-studies/ with the same query string."""
 
@@ -145,7 +163,7 @@ class CaseStudyList(generics.ListAPIView):
         return shelf.results.with_shelf_relations().prefetch_related("links")
 
 
-@extend_schema(summary="One published case study")
+@extend_schema(summary="One published case study", responses={200: CaseStudySerializer, **NOT_FOUND})
 class CaseStudyDetail(generics.RetrieveAPIView):
     serializer_class = CaseStudySerializer
     lookup_field = "slug"
@@ -158,14 +176,20 @@ class VocabularySerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-@extend_schema(summary="The reform types case studies are classified by")
+@extend_schema(
+    summary="The reform types case studies are classified by",
+    responses={200: VocabularySerializer(many=True), 429: ERRORS[429]},
+)
 class ReformTypeList(generics.ListAPIView):
     serializer_class = VocabularySerializer
     queryset = ReformType.objects.order_by("name")
     pagination_class = None
 
 
-@extend_schema(summary="The themes (service areas) case studies are classified by")
+@extend_schema(
+    summary="The themes (service areas) case studies are classified by",
+    responses={200: VocabularySerializer(many=True), 429: ERRORS[429]},
+)
 class ThemeList(generics.ListAPIView):
     serializer_class = VocabularySerializer
     queryset = Theme.objects.order_by("name")

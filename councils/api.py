@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 
 from councils.models import REGIONS, Council, CouncilType, Nation
@@ -33,8 +35,8 @@ class CouncilFilter(django_filters.FilterSet):
 class CouncilSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="council_type")
     type_name = serializers.CharField(source="get_council_type_display")
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    combined_authority = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    combined_authority = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     replaced_by = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     predecessors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     current = serializers.BooleanField(source="is_current")
@@ -65,6 +67,15 @@ COUNCILS = Council.objects.select_related("county", "combined_authority").prefet
 )
 
 
+@extend_schema(
+    summary="Councils past and current",
+    responses={
+        200: CouncilSerializer(many=True),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Each invalid parameter, with what is wrong."),
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such page of results."),
+        429: OpenApiResponse(OpenApiTypes.OBJECT, description="Too many requests; try again later."),
+    },
+)
 class CouncilList(generics.ListAPIView):
     """Councils past and current; filter by nation, region, type and status."""
 
@@ -75,6 +86,14 @@ class CouncilList(generics.ListAPIView):
     pagination_class = Pagination
 
 
+@extend_schema(
+    summary="One council, by register code",
+    responses={
+        200: CouncilSerializer,
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No council has that register code."),
+        429: OpenApiResponse(OpenApiTypes.OBJECT, description="Too many requests; try again later."),
+    },
+)
 class CouncilDetail(generics.RetrieveAPIView):
     serializer_class = CouncilSerializer
 

@@ -40,3 +40,29 @@ def api_root(request: Request) -> Response:
             "licences": LICENCES,
         }
     )
+
+
+def add_live_enums(result: dict, generator, request, public) -> dict:
+    """drf-spectacular hook: list the vocabulary slugs and council codes that
+    exist now, so that the schema says exactly which values are valid."""
+    from django.db import DatabaseError
+
+    from casestudies.models import ReformType, Theme
+    from councils.models import Council
+
+    try:
+        live = {
+            "reform_type": sorted(ReformType.objects.values_list("slug", flat=True)),
+            "theme": sorted(Theme.objects.values_list("slug", flat=True)),
+            "council": sorted(Council.objects.values_list("code", flat=True)),
+        }
+    except DatabaseError:
+        return result
+    live["like"] = live["council"]
+    for parameter in result["paths"].get("/api/v1/case-studies/", {}).get("get", {}).get("parameters", []):
+        values = live.get(parameter["name"])
+        if not values:  # an empty enum is not valid OpenAPI; say nothing instead
+            continue
+        target = parameter["schema"].get("items", parameter["schema"])
+        target["enum"] = values
+    return result

@@ -222,6 +222,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "showcase.api.add_live_enums",
+    ],
     "LICENSE": {
         "name": "Open Government Licence v3.0",
         "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",

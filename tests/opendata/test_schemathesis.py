@@ -1,0 +1,31 @@
+"""Schemathesis generates requests from our OpenAPI schema and checks each
+answer against it: no server errors, documented status codes and shapes, and
+every request the schema calls valid is accepted. Bounded (25 examples an
+operation), so that it is part of every `make test`."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from rest_framework.throttling import AnonRateThrottle
+
+from showcase.wsgi import application
+
+EXAMPLES_PER_OPERATION = 25
+
+
+@pytest.mark.django_db
+def test_the_api_keeps_to_its_schema(demo, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
+    # Loaded inside the test, so the schema lists the demo's codes and slugs.
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 6
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck))
+        def check(case):
+            case.call_and_validate()
+
+        check()
