@@ -22,6 +22,8 @@ PAGES = [
     "/councils/sha/",
     "/councils/bkm/",
     "/about/",
+    "/api/",
+    "/case-studies/export/?theme=libraries",
     "/accessibility/",
     "/no-such-page/",
 ]
