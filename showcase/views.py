@@ -78,7 +78,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
     except DatabaseError as error:
         logger.error("Health check: database unreachable: %s", error)
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+        return JsonResponse(
+            {
+                "status": "error",
+                "database": "unreachable",
+                "detail": str(error).strip().splitlines()[0][:200],
+            },
+            status=503,
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

@@ -262,3 +262,39 @@ def test_production_serves_hashed_static_files_through_whitenoise(tmp_path):
     _css, status, cache = result.stdout.split(maxsplit=2)
     assert status == "200"
     assert "max-age=315360000" in cache and "immutable" in cache
+
+
+@pytest.mark.django_db
+def test_an_unreachable_database_gives_a_503_page_in_the_house_style(client, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr("casestudies.views.browse", unreachable)
+
+    response = client.get(reverse("casestudies:list"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Sorry, the service is unavailable" in response.content
+    assert b"govuk-service-navigation" in response.content
+
+
+@pytest.mark.django_db
+def test_the_health_check_says_what_is_wrong(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", unreachable)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "unreachable",
+        "detail": "could not connect to server: Connection refused",
+    }
