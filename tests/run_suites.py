@@ -123,6 +123,11 @@ def throwaway_postgres(pg_bin: Path) -> Iterator[str]:
         )
         started = True
         print(f"Throwaway PostgreSQL running on 127.0.0.1:{port} in {workdir}", flush=True)
+        # What a resilience test needs to stop and restart this cluster.
+        os.environ["SHOWCASE_PG_CTL"] = " ".join([*as_postgres, str(pg_bin / "pg_ctl")])
+        os.environ["SHOWCASE_PG_DATA"] = str(datadir)
+        os.environ["SHOWCASE_PG_OPTIONS"] = options
+        os.environ["SHOWCASE_PG_LOG"] = str(workdir / "postgres.log")
         yield f"postgres://postgres@127.0.0.1:{port}/showcase"
     finally:
         if started:
@@ -167,7 +172,9 @@ def main() -> int:
     )
     if pg_bin is not None:
         with throwaway_postgres(pg_bin) as url:
-            results["PostgreSQL"] = pytest("PostgreSQL 15", {**base_env, "DATABASE_URL": url}, extra)
+            pg_env = {**base_env, "DATABASE_URL": url}
+            pg_env.update({k: v for k, v in os.environ.items() if k.startswith("SHOWCASE_PG_")})
+            results["PostgreSQL"] = pytest("PostgreSQL 15", pg_env, extra)
 
     banner(
         "Summary: "

@@ -23,8 +23,10 @@ PRODUCTION = {
 
 
 def run_in_production(script: str, tmp_path) -> subprocess.CompletedProcess:
+    # The browser tests need DJANGO_ALLOW_ASYNC_UNSAFE; a deployment must not have it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         **PRODUCTION,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),

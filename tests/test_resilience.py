@@ -1,0 +1,44 @@
+"""The site recovers by itself when the database comes back: this stops and
+restarts the throwaway PostgreSQL that `make test` started."""
+
+import os
+import shlex
+import subprocess
+
+import pytest
+from django.db import connection
+from werkzeug.test import Client
+
+from showcase.wsgi import application
+
+PG_CTL = os.environ.get("SHOWCASE_PG_CTL")
+
+
+def pg_ctl(*args: str) -> None:
+    command = [*shlex.split(PG_CTL), "-D", os.environ["SHOWCASE_PG_DATA"], *args]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, timeout=60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_restart(demo):
+    if connection.vendor != "postgresql" or not PG_CTL:
+        pytest.skip("needs the throwaway PostgreSQL that `make test` starts")
+    # Through the WSGI handler, which, unlike the test client, closes broken connections.
+    client = Client(application)
+    assert client.get("/healthz").status_code == 200
+
+    pg_ctl("-m", "immediate", "-w", "stop")
+    try:
+        down = [client.get("/healthz") for _ in range(2)]
+        page = client.get("/case-studies/")
+    finally:
+        pg_ctl("-o", os.environ["SHOWCASE_PG_OPTIONS"], "-l", os.environ["SHOWCASE_PG_LOG"], "-w", "start")
+
+    assert [response.status_code for response in down] == [503, 503]
+    assert down[-1].json["database"] == "unreachable"
+    assert page.status_code == 503
+    assert "Sorry, the service is unavailable" in page.get_data(as_text=True)
+
+    again = client.get("/healthz")
+    assert again.status_code == 200
+    assert client.get("/case-studies/").status_code == 200
