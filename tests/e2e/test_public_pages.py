@@ -87,9 +87,28 @@ def test_the_header_search_and_skip_link_work_from_the_keyboard(live_server, dem
     assert page.url.endswith("#main-content")
 
 
-@pytest.mark.parametrize("path", ["/", "/case-studies/", "/case-studies/wigan-deal/", "/councils/"])
-def test_nothing_scrolls_sideways_at_320_pixels(live_server, demo, browser, path):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
+NARROW_PAGES = [
+    "/",
+    "/case-studies/?q=shared&nation=England",
+    "/case-studies/wigan-deal/",
+    "/councils/",
+    "/api/",
+]
+
+
+@pytest.mark.parametrize("path", NARROW_PAGES)
+@pytest.mark.parametrize(
+    "viewport",
+    [
+        {"width": 320, "height": 640},  # a small phone
+        {"width": 640, "height": 400},  # a 1280 by 800 window zoomed to 200%
+    ],
+    ids=["320px", "200%-zoom"],
+)
+def test_nothing_scrolls_sideways_on_small_screens_or_at_200_percent_zoom(
+    live_server, demo, browser, path, viewport
+):
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
         page.goto(live_server.url + path)
