@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from councils.models import Council, CouncilAlias, EmailDomain
+from councils.models import Council, CouncilAlias, EmailDomain, Membership, MembershipStatus
 
 
 class EmailDomainInline(admin.TabularInline):
@@ -57,3 +57,22 @@ class EmailDomainAdmin(admin.ModelAdmin):
     list_display = ["domain", "council"]
     search_fields = ["domain", "council__name"]
     autocomplete_fields = ["council"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "council", "status", "created_at"]
+    list_filter = ["status"]
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ["user__email", "council__name"]
+    autocomplete_fields = ["council"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["confirmed_by", "created_at"]
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm the selected officers as members of these councils")
+    def confirm(self, request, queryset):
+        updated = queryset.exclude(status=MembershipStatus.CONFIRMED).update(
+            status=MembershipStatus.CONFIRMED, confirmed_by=request.user
+        )
+        self.message_user(request, f"Confirmed {updated} membership(s).")

@@ -211,3 +211,29 @@ class EmailDomain(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.domain = self.domain.strip().lower().lstrip("@")
         super().save(*args, **kwargs)
+
+
+class MembershipStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    PENDING = "pending", "Waiting for a curator"
+
+
+class Membership(models.Model):
+    """An officer's place at a council. Signing in with an address at one of a
+    council's domains confirms it; any other council needs a curator to confirm."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+    )
+    confirmed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "council"], name="one_membership_per_council")]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.council} ({self.get_status_display()})"

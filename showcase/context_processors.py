@@ -9,6 +9,11 @@ def site(request: HttpRequest) -> dict:
         (reverse("councils:directory"), "Councils"),
         (reverse("about"), "About"),
     ]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        items.append((reverse("accounts:account"), "Your account"))
+    else:
+        items.append((reverse("accounts:sign-in"), "Sign in"))
     return {
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,

@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "showcase",
     "councils",
     "casestudies",
+    "accounts",
 ]
+LOGIN_URL = "accounts:sign-in"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", views.api_docs, name="api-docs"),
     path("api/explorer/", views.api_explorer, name="api-explorer"),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

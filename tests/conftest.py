@@ -30,6 +30,25 @@ def demo(db):
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+def _forget_task_backends() -> None:
+    # Django's task backends are read from settings once; make them read again.
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    task_backends.__dict__.pop("settings", None)
+    task_backends._settings = None
+    task_backends._connections = Local(task_backends.thread_critical)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Unit tests see the effect of a task straight away; the worker is tested on its own.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    _forget_task_backends()
+    yield
+    _forget_task_backends()
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render templates without a collectstatic manifest.

@@ -22,6 +22,7 @@ PAGES = [
     "/councils/sha/",
     "/councils/bkm/",
     "/about/",
+    "/sign-in/",
     "/api/",
     "/case-studies/export/?theme=libraries",
     "/accessibility/",
@@ -158,3 +159,16 @@ def test_search_and_filter_by_keyboard_alone(live_server, demo, page):
     expect(
         page.get_by_role("link", name="Oldham's co-operative council: everybody does their bit")
     ).to_be_visible()
+
+
+def test_the_sign_in_form_with_errors_is_accessible(live_server, demo, page, axe):
+    page.goto(live_server.url + "/sign-in/")
+    page.get_by_label("Your work email address").fill("not an email")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter an email address in the right format")
+    assert_no_axe_violations(axe, page)
+    page.get_by_label("Your work email address").fill("someone@gmail.com")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    expect(page.locator("h1")).to_have_text("We do not recognise your council's email address")
+    assert_no_axe_violations(axe, page)

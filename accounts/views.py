@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import DomainRequestForm, SignInForm
+from accounts.services import (
+    SignInRequest,
+    account_delete,
+    domain_request,
+    normalise_email,
+    sign_in_complete,
+    sign_in_request,
+)
+from casestudies.models import CaseStudy
+from councils.models import Membership
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where to go after signing in: only ever somewhere on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = normalise_email(form.cleaned_data["email"])
+        next_url = safe_next(request, reverse("accounts:account"))
+        outcome = sign_in_request(
+            email=email,
+            client=request.META.get("REMOTE_ADDR"),
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("accounts:sign-in-link", kwargs={"token": token}) + f"?next={next_url}"
+            ),
+        )
+        if outcome is SignInRequest.UNKNOWN_DOMAIN:
+            domain_form = DomainRequestForm(initial={"email": email})
+            return render(request, "accounts/unknown_domain.html", {"email": email, "form": domain_form})
+        if outcome is SignInRequest.TOO_MANY:
+            return render(request, "accounts/too_many.html", status=429)
+        return render(request, "accounts/check_email.html", {"email": email})
+    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def request_domain(request: HttpRequest) -> HttpResponse:
+    form = DomainRequestForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "accounts/unknown_domain.html", {"email": request.POST.get("email", ""), "form": form}
+        )
+    domain_request(**form.cleaned_data)
+    return render(request, "accounts/domain_requested.html")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, so that mail scanners following the link do not spend it."""
+    if request.method == "GET":
+        return render(request, "accounts/confirm_sign_in.html", {"next": request.GET.get("next", "")})
+    user = sign_in_complete(token=token)
+    if user is None:
+        return render(request, "accounts/link_expired.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "You are signed in.")
+    return redirect(safe_next(request, reverse("accounts:account")))
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("home")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user).select_related("council").order_by("council__name")
+    )
+    studies = CaseStudy.objects.filter(created_by=request.user).order_by("-updated_at")
+    return render(request, "accounts/account.html", {"memberships": memberships, "studies": studies})
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that you want to delete your account.")
+        return redirect("accounts:account")
+    user = request.user
+    logout(request)
+    account_delete(user=user)
+    messages.success(
+        request, "Your account has been deleted. Case studies you published stay, attributed to your council."
+    )
+    return redirect("home")

@@ -1,0 +1,20 @@
+"""Background work that any part of the site may ask for. Run by the worker
+(`manage.py db_worker`), never inside a request."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+
+
+@task()
+def send_email(*, to: list[str], template: str, context: dict, reply_to: list[str] | None = None) -> None:
+    """Render templates/emails/<template>.txt (first line: subject) and send it."""
+    subject, _, body = render_to_string(f"emails/{template}.txt", context).partition("\n")
+    EmailMessage(
+        subject=subject.strip(),
+        body=body.lstrip("\n"),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=reply_to,
+    ).send()
