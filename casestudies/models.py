@@ -133,10 +133,14 @@ class CaseStudy(models.Model):
     reform_types = models.ManyToManyField(ReformType, related_name="case_studies", blank=True)
     themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True)
 
-    status = models.CharField("delivery status", max_length=20, choices=DeliveryStatus.choices, db_index=True)
-    started_year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)], db_index=True
+    # Blank only while a draft: submitting and publishing require them.
+    status = models.CharField(
+        "delivery status", max_length=20, choices=DeliveryStatus.choices, db_index=True, blank=True
     )
+    started_year = models.PositiveSmallIntegerField(
+        "year started", validators=[MinValueValidator(1900), MaxValueValidator(2100)], db_index=True,
+        null=True, blank=True,
+    )  # fmt: skip
     started_month = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -230,12 +234,16 @@ class CaseStudy(models.Model):
 
     @property
     def started_display(self) -> str:
+        if not self.started_year:
+            return "Not given"
         if self.started_month:
             return f"{calendar.month_name[self.started_month]} {self.started_year}"
         return str(self.started_year)
 
     @property
     def started_iso(self) -> str:
+        if not self.started_year:
+            return ""
         if self.started_month:
             return f"{self.started_year:04d}-{self.started_month:02d}"
         return f"{self.started_year:04d}"

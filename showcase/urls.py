@@ -41,6 +41,7 @@ urlpatterns = [
     path("api/", views.api_docs, name="api-docs"),
     path("api/explorer/", views.api_explorer, name="api-explorer"),
     path("", include("accounts.urls")),
+    path("submissions/", include("casestudies.submission_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -172,3 +172,29 @@ def test_the_sign_in_form_with_errors_is_accessible(live_server, demo, page, axe
     page.get_by_role("button", name="Email me a sign-in link").click()
     expect(page.locator("h1")).to_have_text("We do not recognise your council's email address")
     assert_no_axe_violations(axe, page)
+
+
+def test_an_officer_signs_in_by_email_and_drafts_a_case_study(live_server, demo, page, axe):
+    from django.core import mail
+
+    page.goto(live_server.url + "/sign-in/")
+    page.get_by_label("Your work email address").fill("jo@southhams.gov.uk")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    link = re.search(r"https?://\S+/sign-in/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Your account")
+    assert_no_axe_violations(axe, page)
+
+    page.get_by_role("link", name="Share a reform").click()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a title")
+    assert_no_axe_violations(axe, page)
+
+    page.get_by_label("Title").fill("Joint legal team for two districts")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your draft has been saved")
+    page.get_by_role("link", name="Preview").click()
+    expect(page.locator("h1")).to_have_text("Joint legal team for two districts")
+    assert_no_axe_violations(axe, page)

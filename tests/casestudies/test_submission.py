@@ -1,0 +1,202 @@
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from casestudies.models import CaseStudy, PublicationState
+from casestudies.permissions import can
+from councils.models import Membership, MembershipStatus
+from tests.factories import CaseStudyFactory, CouncilFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(db):
+    council = CouncilFactory(name="South Hams")
+    user = User.objects.create(username="jo@southhams.gov.uk", email="jo@southhams.gov.uk")
+    Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
+    user.council = council
+    return user
+
+
+def complete(council, **overrides) -> dict:
+    data = {
+        "title": "Joint legal team",
+        "summary": "Two districts share one legal team.",
+        "challenge": "Small teams.",
+        "approach": "- One team\n- One manager",
+        "outcomes": "Lower fees.",
+        "lessons": "Agree charging first.",
+        "reform_types": [],
+        "status": "implemented",
+        "started_year": "2014",
+        "lead_council": str(council.pk),
+        "partner_councils": "",
+        "partners_text": "Devon County Council legal team",
+        "contact_role": "Head of Legal",
+        "contact_name": "Jo",
+        "contact_email": "jo@southhams.gov.uk",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_officer_saves_an_incomplete_draft_and_nothing_is_lost(client, officer):
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("submissions:new"),
+        {
+            "action": "save",
+            "title": "Half-written idea",
+            "summary": "Only a start",
+            "lead_council": officer.council.pk,
+        },
+    )
+
+    study = CaseStudy.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "submissions:edit", args=[study.pk]
+    )
+    assert study.publication_state == PublicationState.DRAFT
+    assert study.summary == "Only a start"
+    assert study.created_by == officer
+    assert study.lead_council == officer.council
+
+
+def test_submitting_an_incomplete_case_study_lists_every_problem(client, officer):
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("submissions:new"), {"action": "submit", "title": "Idea", "lead_council": officer.council.pk}
+    )
+    html = response.content.decode()
+
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    for message in ["Enter a summary", "Choose the status of the reform", "Enter the year the reform started",
+                    "Choose at least one reform type"]:  # fmt: skip
+        assert message in html
+    assert 'href="#id_status_0"' in html and 'href="#id_summary"' in html
+    assert CaseStudy.objects.count() == 0
+
+
+def test_a_complete_case_study_is_submitted_for_review_and_stays_private(client, officer):
+    client.force_login(officer)
+    data = complete(officer.council, reform_types=["1"], partner_councils="West Devon")
+    CouncilFactory(name="West Devon")
+
+    response = client.post(reverse("submissions:new"), {**data, "action": "submit"})
+
+    study = CaseStudy.objects.get()
+    assert response["Location"] == reverse("accounts:account")
+    assert study.publication_state == PublicationState.SUBMITTED
+    assert [link.council.name for link in study.roles_in_order()] == ["South Hams", "West Devon"]
+    assert client.get(study.get_absolute_url()).status_code == 404
+    client.logout()
+    assert "Joint legal team" not in client.get(reverse("casestudies:list"), {"q": "legal"}).content.decode()
+
+
+def test_the_preview_looks_like_the_published_page(client, officer):
+    client.force_login(officer)
+    client.post(reverse("submissions:new"), {**complete(officer.council), "action": "save"})
+    study = CaseStudy.objects.get()
+
+    html = client.get(reverse("submissions:preview", args=[study.pk])).content.decode()
+
+    assert "This is how your case study will look when it is published" in html
+    assert '<h1 class="govuk-heading-xl">Joint legal team</h1>' in html
+    assert "<li>One team</li>" in html
+    assert "South Hams</a> \N{EN DASH} lead council" in html
+
+
+def test_the_author_can_withdraw_a_submission_back_to_a_draft(client, officer):
+    client.force_login(officer)
+    client.post(
+        reverse("submissions:new"), {**complete(officer.council, reform_types=["1"]), "action": "submit"}
+    )
+    study = CaseStudy.objects.get()
+
+    client.post(reverse("submissions:withdraw", args=[study.pk]))
+
+    study.refresh_from_db()
+    assert study.publication_state == PublicationState.DRAFT
+    assert study.title == "Joint legal team"
+
+
+def test_an_unknown_partner_council_is_explained(client, officer):
+    client.force_login(officer)
+
+    html = client.post(
+        reverse("submissions:new"),
+        {**complete(officer.council), "partner_councils": "Atlantis", "action": "save"},
+    ).content.decode()
+
+    assert "We do not know these councils: Atlantis" in html
+
+
+def test_officers_may_only_lead_for_their_own_councils(client, officer):
+    client.force_login(officer)
+    other = CouncilFactory(name="Elsewhere")
+
+    response = client.post(reverse("submissions:new"), {**complete(other), "action": "save"})
+
+    assert response.status_code == 400
+    assert CaseStudy.objects.count() == 0
+
+
+def test_signing_in_is_needed_to_share_a_reform(client, db):
+    response = client.get(reverse("submissions:new"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+ROLES = ["anonymous", "lead officer", "partner officer", "unrelated officer", "curator"]
+# (action, state) -> the roles that may do it
+EXPECTED = {
+    ("view", "draft"): {"lead officer", "curator"},
+    ("view_draft", "submitted"): {"lead officer", "curator"},
+    ("edit", "draft"): {"lead officer", "curator"},
+    ("edit", "submitted"): {"curator"},
+    ("submit", "draft"): {"lead officer", "curator"},
+    ("withdraw", "submitted"): {"lead officer", "curator"},
+    ("withdraw", "draft"): {"curator"},
+    ("view", "published"): set(ROLES),
+    ("edit", "published"): {"curator"},
+}
+
+
+@pytest.fixture
+def people(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    lead, partner, unrelated = CouncilFactory(), CouncilFactory(), CouncilFactory()
+
+    def officer_of(council, name):
+        user = User.objects.create(username=name, email=f"{name}@example.gov.uk")
+        Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
+        return user
+
+    return {
+        "councils": (lead, partner),
+        "anonymous": AnonymousUser(),
+        "lead officer": officer_of(lead, "lead"),
+        "partner officer": officer_of(partner, "partner"),
+        "unrelated officer": officer_of(unrelated, "unrelated"),
+        "curator": User.objects.create(username="curator", email="curator@network.org", is_staff=True),
+    }
+
+
+@pytest.mark.parametrize(("action", "state"), list(EXPECTED))
+def test_who_may_do_what(people, action, state):
+    lead, partner = people["councils"]
+    published_at = timezone.now() if state == "published" else None
+    study = CaseStudyFactory(
+        lead=lead, partners_councils=[partner], publication_state=state, published_at=published_at
+    )
+
+    allowed = {role for role in ROLES if can(people[role], action, study)}
+
+    assert allowed == EXPECTED[(action, state)]
