@@ -16,7 +16,7 @@ from casestudies.filters import SORTS, CaseStudyFilter
 from casestudies.models import CaseStudy, DeliveryStatus, EvidenceLevel, ReformType, Theme
 from casestudies.shelves import browse
 from councils.models import REGIONS, CouncilType, Nation
-from showcase.api import Pagination
+from showcase.api import AbsoluteLinks, Pagination
 
 
 class CouncilRoleSerializer(serializers.Serializer):
@@ -51,7 +51,7 @@ class AdopterSerializer(serializers.Serializer):
     notes = serializers.CharField()
 
 
-class CaseStudySerializer(serializers.ModelSerializer):
+class CaseStudySerializer(AbsoluteLinks, serializers.ModelSerializer):
     councils = CouncilRoleSerializer(source="roles_in_order", many=True)
     reform_types = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
@@ -80,15 +80,11 @@ class CaseStudySerializer(serializers.ModelSerializer):
     def get_adopters(self, study: CaseStudy) -> list:
         return []  # adoption records arrive with the adoption trail
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
     def get_url(self, study: CaseStudy) -> str:
-        return self._absolute(study.get_absolute_url())
+        return self.absolute(study.get_absolute_url())
 
     def get_api_url(self, study: CaseStudy) -> str:
-        return self._absolute(reverse("api:case-study-detail", kwargs={"slug": study.slug}))
+        return self.absolute(reverse("api:case-study-detail", kwargs={"slug": study.slug}))
 
 
 def _filter_parameters() -> list[OpenApiParameter]:

@@ -59,7 +59,10 @@ class LikeFilter(django_filters.Filter):
             return queryset
         from councils.similar import councils_like
 
-        self.parent.likeness = councils_like(council)
+        memo = self.parent.likeness_memo
+        if council.pk not in memo:
+            memo[council.pk] = councils_like(council)
+        self.parent.likeness = memo[council.pk]
         return queryset.filter(councils__in=list(self.parent.likeness)).distinct()
 
 
@@ -124,6 +127,12 @@ class CaseStudyFilter(django_filters.FilterSet):
         model = CaseStudy
         fields: list[str] = []
 
+    def __init__(self, data=None, queryset=None, *, likeness_memo: dict | None = None, **kwargs):
+        # Shared by the FilterSets of one page (results and every facet), so that
+        # "councils like" is worked out once however many facets are counted.
+        self.likeness_memo = likeness_memo if likeness_memo is not None else {}
+        super().__init__(data, queryset, **kwargs)
+
     def applied_elsewhere(self, queryset, name, value):
         # q is applied by casestudies.search, sort by casestudies.shelves.
         return queryset
@@ -147,14 +156,14 @@ GROUP_BY = {
 }
 
 
-def facet_counts(data, base_queryset, narrow) -> dict[str, dict[str, int]]:
+def facet_counts(data, base_queryset, narrow, likeness_memo: dict | None = None) -> dict[str, dict[str, int]]:
     """For each facet, the count each option would give with every other
     active filter (and the search) applied: one grouped query per facet."""
     counts: dict[str, dict[str, int]] = {}
     for name in FACETS:
         others = data.copy()
         others.pop(name, None)
-        filterset = CaseStudyFilter(others, queryset=base_queryset)
+        filterset = CaseStudyFilter(others, queryset=base_queryset, likeness_memo=likeness_memo)
         matching = narrow(filterset.qs if filterset.is_valid() else base_queryset)
         ids = matching.values("pk")
         if name == "has_savings":

@@ -56,14 +56,15 @@ class Shelf:
 
 def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bool = True) -> Shelf:
     base = queryset if queryset is not None else CaseStudy.objects.published()
-    filterset = CaseStudyFilter(data, queryset=base)
+    likeness_memo: dict = {}
+    filterset = CaseStudyFilter(data, queryset=base, likeness_memo=likeness_memo)
     valid_data = data
     if not filterset.is_valid():
         # Show the results of the filters that make sense, and explain the rest.
         valid_data = data.copy()
         for name in filterset.errors:
             valid_data.pop(name, None)
-        applied = CaseStudyFilter(valid_data, queryset=base)
+        applied = CaseStudyFilter(valid_data, queryset=base, likeness_memo=likeness_memo)
         applied.is_valid()
     else:
         applied = filterset
@@ -82,7 +83,7 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
         likeness=getattr(applied, "likeness", {}),
     )
     if with_facets:
-        shelf.facets = facet_counts(valid_data, base, found.narrow)
+        shelf.facets = facet_counts(valid_data, base, found.narrow, likeness_memo)
         shelf.active = active_filters(applied, valid_data)
     return shelf
 

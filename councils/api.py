@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 
 from councils.models import REGIONS, Council, CouncilType, Nation
-from showcase.api import Pagination
+from showcase.api import AbsoluteLinks, Pagination
 
 
 class CouncilFilter(django_filters.FilterSet):
@@ -32,7 +32,7 @@ class CouncilFilter(django_filters.FilterSet):
         return queryset.filter(abolished) if value == "abolished" else queryset.exclude(abolished)
 
 
-class CouncilSerializer(serializers.ModelSerializer):
+class CouncilSerializer(AbsoluteLinks, serializers.ModelSerializer):
     type = serializers.CharField(source="council_type")
     type_name = serializers.CharField(source="get_council_type_display")
     county = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
@@ -51,15 +51,11 @@ class CouncilSerializer(serializers.ModelSerializer):
             "population", "latitude", "longitude", "url", "api_url",
         ]  # fmt: skip
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
     def get_url(self, council: Council) -> str:
-        return self._absolute(council.get_absolute_url())
+        return self.absolute(council.get_absolute_url())
 
     def get_api_url(self, council: Council) -> str:
-        return self._absolute(reverse("api:council-detail", kwargs={"code": council.code.lower()}))
+        return self.absolute(reverse("api:council-detail", kwargs={"code": council.code.lower()}))
 
 
 COUNCILS = Council.objects.select_related("county", "combined_authority").prefetch_related(

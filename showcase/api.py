@@ -20,6 +20,14 @@ LICENCES = {
 }
 
 
+class AbsoluteLinks:
+    """For serializers: a path on this site as a full address, when there is a request."""
+
+    def absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
