@@ -1,8 +1,5 @@
 """Security properties that a visitor's browser sees, checked against production settings."""
 
-import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -13,32 +10,7 @@ from hypothesis import strategies as st
 from rest_framework.throttling import AnonRateThrottle
 
 from casestudies.filters import CaseStudyFilter
-
-PRODUCTION = {
-    "DEBUG": "false",
-    "SECRET_KEY": "a-long-production-secret-key-for-tests-only-0123456789-abcdefghijk",
-    "ALLOWED_HOSTS": "showcase.example",
-    "DJANGO_SETTINGS_MODULE": "showcase.settings",
-}
-
-
-def run_in_production(script: str, tmp_path) -> subprocess.CompletedProcess:
-    # The browser tests need DJANGO_ALLOW_ASYNC_UNSAFE; a deployment must not have it.
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {
-        **inherited,
-        **PRODUCTION,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.helpers import run_in_production
 
 
 def test_the_deployment_checklist_reports_nothing(tmp_path):

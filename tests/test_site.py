@@ -15,7 +15,7 @@ from casestudies.models import CaseStudy
 from councils.models import Council
 from showcase.views import server_error
 from tests.factories import CaseStudyFactory, CouncilFactory
-from tests.helpers import count_queries
+from tests.helpers import count_queries, run_in_production
 
 
 @pytest.mark.django_db
@@ -228,16 +228,6 @@ def test_the_admin_requires_staff(client):
 
 def test_production_serves_hashed_static_files_through_whitenoise(tmp_path):
     assert (settings.BASE_DIR / "build" / "static" / "css" / "main.css").exists(), "run `make assets` first"
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "x" * 60,
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "showcase.settings",
-    }
     script = (
         "import re, django; django.setup()\n"
         "from django.core.management import call_command\n"
@@ -249,14 +239,7 @@ def test_production_serves_hashed_static_files_through_whitenoise(tmp_path):
         "response = Client().get(css)\n"
         "print(css, response.status_code, response.headers['Cache-Control'])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_in_production(script, tmp_path, ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false")
 
     assert result.returncode == 0, result.stderr
     _css, status, cache = result.stdout.split(maxsplit=2)

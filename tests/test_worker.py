@@ -29,22 +29,15 @@ def test_email_waits_for_the_worker_and_is_sent_once(database_queue):
     assert len(mail.outbox) == 0  # no worker yet: nothing is lost, nothing is sent
     assert DBTaskResult.objects.count() == 1
 
-    call_command(
-        "db_worker",
-        batch=True,
-        no_startup_delay=True,
-        reload=False,
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
-    call_command(
-        "db_worker",
-        batch=True,
-        no_startup_delay=True,
-        reload=False,
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    for _ in range(2):  # a second worker run must find nothing left to send
+        call_command(
+            "db_worker",
+            batch=True,
+            no_startup_delay=True,
+            reload=False,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["jo@southhams.gov.uk"]
