@@ -1,6 +1,5 @@
 """Security properties that a visitor's browser sees, checked against production settings."""
 
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
