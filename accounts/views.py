@@ -16,7 +16,7 @@ from accounts.services import (
     sign_in_complete,
     sign_in_request,
 )
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, ProposedEdit, StateChange
 from councils.models import Membership
 
 
@@ -88,8 +88,33 @@ def account(request: HttpRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user).select_related("council").order_by("council__name")
     )
-    studies = CaseStudy.objects.filter(created_by=request.user).order_by("-updated_at")
-    return render(request, "accounts/account.html", {"memberships": memberships, "studies": studies})
+    studies = list(CaseStudy.objects.filter(created_by=request.user).order_by("-updated_at"))
+    edits = list(
+        ProposedEdit.objects.filter(created_by=request.user)
+        .select_related("case_study")
+        .order_by("-submitted_at")
+    )
+    # The latest word from a curator on each, so the author sees why without digging.
+    latest = {}
+    for change in (
+        StateChange.objects.filter(case_study__in=[s.pk for s in studies])
+        .exclude(message="")
+        .order_by("at", "id")
+    ):
+        latest[("study", change.case_study_id)] = change
+    for change in (
+        StateChange.objects.filter(proposed_edit__in=[e.pk for e in edits])
+        .exclude(message="")
+        .order_by("at", "id")
+    ):
+        latest[("edit", change.proposed_edit_id)] = change
+    for study in studies:
+        study.latest_message = latest.get(("study", study.pk))
+    for edit in edits:
+        edit.latest_message = latest.get(("edit", edit.pk))
+    return render(
+        request, "accounts/account.html", {"memberships": memberships, "studies": studies, "edits": edits}
+    )
 
 
 @login_required

@@ -50,6 +50,8 @@ class CaseStudyForm(forms.ModelForm):
         choices=EvidenceLevel.choices, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
         label="Strength of evidence",
     )  # fmt: skip
+    # The version the author opened, to catch a save made meanwhile by someone else.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = CaseStudy
@@ -75,15 +77,21 @@ class CaseStudyForm(forms.ModelForm):
     def __init__(self, *args, user, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
-        self.fields["lead_council"].queryset = Council.objects.filter(
-            memberships__user=user, memberships__status="confirmed"
-        ).order_by("name")
+        councils = Council.objects.filter(memberships__user=user, memberships__status="confirmed")
+        lead = self.instance.lead_council if self.instance.pk else None
+        if user.is_staff:
+            councils = Council.objects.all()
+        elif lead:
+            # An officer who has since moved council can still save the study's own lead.
+            councils = councils | Council.objects.filter(pk=lead.pk)
+        self.fields["lead_council"].queryset = councils.distinct().order_by("name")
         self.fields["reform_types"].queryset = ReformType.objects.order_by("name")
         self.fields["themes"].queryset = Theme.objects.order_by("name")
         for name in ["summary", "challenge", "approach", "outcomes", "lessons"]:
             self.fields[name].required = False
         if self.instance.pk:
-            self.fields["lead_council"].initial = self.instance.lead_council
+            self.fields["lead_council"].initial = lead
+            self.fields["version"].initial = self.instance.version
             roles = self.instance.roles_in_order()
             self.fields["partner_councils"].initial = "\n".join(
                 link.council.name for link in roles if link.role == CouncilRole.PARTNER
@@ -119,9 +127,25 @@ def _unique_slug(title: str, study: CaseStudy) -> str:
     return slug
 
 
-def draft_save(*, form: CaseStudyForm, user) -> CaseStudy:
-    """Save what the author typed, complete or not, as a draft."""
+class EditConflict(Exception):
+    """Someone saved the case study after this person opened it."""
+
+    def __init__(self, current: CaseStudy):
+        super().__init__(f"{current} changed since it was opened")
+        self.current = current
+
+
+def draft_save(*, form: CaseStudyForm, user, check_version: bool = True) -> CaseStudy:
+    """Save what the author typed, complete or not. If someone else saved the
+    case study since this form was opened, raise EditConflict and write nothing."""
     with transaction.atomic():
+        study = form.instance
+        if study.pk:
+            saved = CaseStudy.objects.select_for_update().only("version").get(pk=study.pk)
+            opened = form.cleaned_data.get("version")
+            if check_version and opened != saved.version:
+                raise EditConflict(CaseStudy.objects.with_shelf_relations().get(pk=study.pk))
+            study.version = saved.version + 1
         study = form.save(commit=False)
         if not study.pk:
             study.created_by = user
@@ -141,13 +165,3 @@ def draft_save(*, form: CaseStudyForm, user) -> CaseStudy:
                 CaseStudyCouncil.objects.get_or_create(case_study=study, council=council)
         index_case_studies([study.pk])
     return study
-
-
-def draft_submit(*, study: CaseStudy) -> None:
-    study.publication_state = PublicationState.SUBMITTED
-    study.save(update_fields=["publication_state", "updated_at"])
-
-
-def submission_withdraw(*, study: CaseStudy) -> None:
-    study.publication_state = PublicationState.DRAFT
-    study.save(update_fields=["publication_state", "updated_at"])

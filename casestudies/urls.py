@@ -9,5 +9,6 @@ urlpatterns = [
     path("export.csv", exports.case_study_csv, name="export-csv"),
     path("export/", views.export_page, name="export"),
     path("feed.atom", feeds.SearchFeed(), name="feed-search"),
+    path("still-accurate/<str:token>/", views.still_accurate, name="still-accurate"),
     path("<slug:slug>/", views.case_study_detail, name="detail"),
 ]

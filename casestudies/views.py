@@ -1,10 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from casestudies import moderation
 from casestudies.filters import SORTS
 from casestudies.models import EVIDENCE_EXPLANATIONS, CaseStudy, EvidenceLevel
+from casestudies.permissions import can
 from casestudies.related import related_case_studies
 from casestudies.search import MAX_QUERY_LENGTH
 from casestudies.shelves import browse, explain_likeness, filter_panel
@@ -48,7 +50,8 @@ def case_study_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     study = get_object_or_404(
-        CaseStudy.objects.published().with_shelf_relations().prefetch_related("links"), slug=slug
+        CaseStudy.objects.published().with_shelf_relations().prefetch_related("links", "attachments"),
+        slug=slug,
     )
     return render(
         request,
@@ -56,6 +59,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "study": study,
             "related": related_case_studies(study),
+            "can_propose_edit": can(request.user, "propose_edit", study),
             "structured_data": structured_data(request, study),
             "evidence_levels": [
                 (level, label, EVIDENCE_EXPLANATIONS[level]) for level, label in EvidenceLevel.choices
@@ -73,3 +77,16 @@ def export_page(request: HttpRequest) -> HttpResponse:
         "casestudies/export.html",
         {"query": query, "count": browse(request.GET, with_facets=False).results.count()},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def still_accurate(request: HttpRequest, token: str) -> HttpResponse:
+    """The contact's answer to "is this still accurate?", from a signed link; no sign-in needed.
+    GET shows the choice, so that mail scanners following the link confirm nothing."""
+    study = moderation.study_for_check_token(token)
+    if study is None:
+        return render(request, "casestudies/still_accurate_expired.html", status=400)
+    if request.method == "POST":
+        moderation.confirm_accurate(study, request.user if request.user.is_authenticated else None)
+        return render(request, "casestudies/still_accurate_done.html", {"study": study})
+    return render(request, "casestudies/still_accurate.html", {"study": study})

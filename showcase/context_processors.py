@@ -11,6 +11,8 @@ def site(request: HttpRequest) -> dict:
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        if user.is_staff:
+            items.append((reverse("review:queue"), "Review"))
         items.append((reverse("accounts:account"), "Your account"))
     else:
         items.append((reverse("accounts:sign-in"), "Sign in"))

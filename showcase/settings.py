@@ -6,6 +6,7 @@ DEBUG=false and then must set SECRET_KEY and ALLOWED_HOSTS, or the site
 refuses to start. See the README's "Running in production" section.
 """
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +84,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails: nothing is HTML-escaped, and nothing here is ever a web page.
+        "NAME": "emails",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates" / "emails"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # One variable chooses the database: SQLite in the project folder by default,
@@ -123,10 +132,16 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # from GOV.UK Frontend's Sass, and its images and JavaScript).
 STATICFILES_DIRS = [BASE_DIR / "static" / "public", BASE_DIR / "build" / "static"]
 MEDIA_URL = "/media/"
+ATTACHMENT_MAX_MB = 10
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Uploaded files go through Django's storage API: local files by default, or any
+# backend (an S3-compatible store in production, see the README) named here.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(env_str("STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -4,13 +4,14 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
-from django.template.loader import render_to_string
+from django.template import engines
 
 
 @task()
 def send_email(*, to: list[str], template: str, context: dict, reply_to: list[str] | None = None) -> None:
     """Render templates/emails/<template>.txt (first line: subject) and send it."""
-    subject, _, body = render_to_string(f"emails/{template}.txt", context).partition("\n")
+    text = engines["emails"].get_template(f"{template}.txt").render(context)
+    subject, _, body = text.partition("\n")
     EmailMessage(
         subject=subject.strip(),
         body=body.lstrip("\n"),

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from casestudies import api as casestudies_api
-from casestudies import feeds
+from casestudies import feeds, submission_views
 from councils import api as councils_api
 from showcase import api, views
 from showcase.sitemaps import SITEMAPS
@@ -42,6 +42,8 @@ urlpatterns = [
     path("api/explorer/", views.api_explorer, name="api-explorer"),
     path("", include("accounts.urls")),
     path("submissions/", include("casestudies.submission_urls")),
+    path("review/", include("casestudies.review_urls")),
+    path("attachments/<int:pk>/", submission_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),
 ]
 
