@@ -18,6 +18,7 @@ from accounts.services import (
 )
 from casestudies.models import CaseStudy, ProposedEdit, StateChange
 from councils.models import Membership
+from peers.alerts import feed_url
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
@@ -112,8 +113,13 @@ def account(request: HttpRequest) -> HttpResponse:
         study.latest_message = latest.get(("study", study.pk))
     for edit in edits:
         edit.latest_message = latest.get(("edit", edit.pk))
+    follows = list(request.user.follows.all())
+    for follow in follows:
+        follow.feed_url = feed_url(follow)
     return render(
-        request, "accounts/account.html", {"memberships": memberships, "studies": studies, "edits": edits}
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "studies": studies, "edits": edits, "follows": follows},
     )
 
 

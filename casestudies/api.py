@@ -45,10 +45,16 @@ class LinkSerializer(serializers.Serializer):
 
 
 class AdopterSerializer(serializers.Serializer):
+    """A council that adopted the reform, as a curator approved it."""
+
     council = serializers.CharField(help_text="Register code of the adopting council.")
     name = serializers.CharField()
     adopted = serializers.CharField(help_text="YYYY or YYYY-MM.")
-    notes = serializers.CharField()
+    status = serializers.ChoiceField(choices=DeliveryStatus.values, help_text="How far it got there.")
+    changes = serializers.CharField(help_text="What the adopting council changed.")
+    outcomes = serializers.CharField(help_text="What happened there.")
+    annual_savings_gbp = serializers.IntegerField(allow_null=True)
+    own_case_study = serializers.URLField(allow_null=True, help_text="The adopter's own case study, if any.")
 
 
 class CaseStudySerializer(AbsoluteLinks, serializers.ModelSerializer):
@@ -70,15 +76,52 @@ class CaseStudySerializer(AbsoluteLinks, serializers.ModelSerializer):
     class Meta:
         model = CaseStudy
         fields = [
-            "slug", "title", "summary", "challenge", "approach", "outcomes", "lessons", "councils",
-            "partners", "reform_types", "themes", "status", "started", "evidence_level",
-            "evidence_verified", "savings", "contact", "links", "adopters", "url", "api_url",
-            "published_at", "updated_at", "last_confirmed_at",
-        ]  # fmt: skip
+            "slug",
+            "title",
+            "summary",
+            "challenge",
+            "approach",
+            "outcomes",
+            "lessons",
+            "councils",
+            "partners",
+            "reform_types",
+            "themes",
+            "status",
+            "started",
+            "evidence_level",
+            "evidence_verified",
+            "savings",
+            "contact",
+            "links",
+            "adopters",
+            "adoption_count",
+            "url",
+            "api_url",
+            "published_at",
+            "updated_at",
+            "last_confirmed_at",
+        ]
 
     @extend_schema_field(AdopterSerializer(many=True))
     def get_adopters(self, study: CaseStudy) -> list:
-        return []  # adoption records arrive with the adoption trail
+        return [
+            {
+                "council": adoption.council.code,
+                "name": adoption.council.name,
+                "adopted": f"{adoption.adopted_year:04d}"
+                + (f"-{adoption.adopted_month:02d}" if adoption.adopted_month else ""),
+                "status": adoption.status,
+                "changes": adoption.changes,
+                "outcomes": adoption.outcomes,
+                "annual_savings_gbp": adoption.annual_savings_gbp,
+                "own_case_study": self.absolute(adoption.own_case_study.get_absolute_url())
+                if adoption.own_case_study and adoption.own_case_study.is_published
+                else None,
+            }
+            for adoption in getattr(study, "approved_adoptions", None)
+            or study.adoptions.filter(state="approved")
+        ]
 
     def get_url(self, study: CaseStudy) -> str:
         return self.absolute(study.get_absolute_url())
@@ -99,6 +142,7 @@ def _filter_parameters() -> list[OpenApiParameter]:
         "status": DeliveryStatus.values,
         "sort": list(SORTS),
         "has_savings": ["yes"],
+        "adopted": ["yes"],
     }
     types = {
         "evidence": {"type": "integer", "enum": EvidenceLevel.values},
@@ -156,14 +200,14 @@ class CaseStudyList(generics.ListAPIView):
         shelf = browse(self.request.query_params, with_facets=False)
         if shelf.errors:
             raise ValidationError({name: list(errors) for name, errors in shelf.errors.items()})
-        return shelf.results.with_shelf_relations().prefetch_related("links")
+        return shelf.results.with_shelf_relations().with_adopters().prefetch_related("links")
 
 
 @extend_schema(summary="One published case study", responses={200: CaseStudySerializer, **NOT_FOUND})
 class CaseStudyDetail(generics.RetrieveAPIView):
     serializer_class = CaseStudySerializer
     lookup_field = "slug"
-    queryset = CaseStudy.objects.published().with_shelf_relations().prefetch_related("links")
+    queryset = CaseStudy.objects.published().with_shelf_relations().with_adopters().prefetch_related("links")
 
 
 class VocabularySerializer(serializers.Serializer):

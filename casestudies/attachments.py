@@ -80,9 +80,11 @@ def sniff(upload) -> FileType | None:
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(
-        max_length=200, label="Title of the document", help_text="For example, “Business case, 2019”.",
+        max_length=200,
+        label="Title of the document",
+        help_text="For example, “Business case, 2019”.",
         error_messages={"required": "Enter a title for the document"},
-    )  # fmt: skip
+    )
     file = forms.FileField(
         label="Upload a file",
         help_text=f"PDF, Word, Excel or OpenDocument, at most {settings.ATTACHMENT_MAX_MB} MB.",
@@ -107,9 +109,14 @@ def attachment_add(*, study: CaseStudy, user, title: str, file: UploadedFile) ->
     name = "".join(ch for ch in PurePath(file.name.replace("\\", "/")).name if ch.isprintable())[:200]
     with transaction.atomic():
         attachment = Attachment(
-            case_study=study, title=title, filename=name or "document", kind=file.file_type.kind,
-            content_type=file.file_type.content_type, size=file.size, uploaded_by=user,
-        )  # fmt: skip
+            case_study=study,
+            title=title,
+            filename=name or "document",
+            kind=file.file_type.kind,
+            content_type=file.file_type.content_type,
+            size=file.size,
+            uploaded_by=user,
+        )
         attachment.file.save(name or "document", file, save=False)
         attachment.save()
     return attachment

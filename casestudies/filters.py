@@ -18,6 +18,7 @@ SORTS = {
     "newest": "Newest",
     "savings": "Largest annual saving",
     "evidence": "Strongest evidence",
+    "adopted": "Most adopted",
 }
 YES = "yes"
 
@@ -119,6 +120,9 @@ class CaseStudyFilter(django_filters.FilterSet):
     has_savings = django_filters.ChoiceFilter(
         method="filter_has_savings", choices=[(YES, "Has a savings figure")], label="Money"
     )
+    adopted = django_filters.ChoiceFilter(
+        method="filter_adopted", choices=[(YES, "Adopted by another council")], label="Adopted elsewhere"
+    )
     sort = django_filters.ChoiceFilter(
         method="applied_elsewhere", choices=list(SORTS.items()), label="Sort by", empty_label=None
     )
@@ -137,6 +141,9 @@ class CaseStudyFilter(django_filters.FilterSet):
         # q is applied by casestudies.search, sort by casestudies.shelves.
         return queryset
 
+    def filter_adopted(self, queryset, name, value):
+        return queryset.filter(adoption_count__gt=0) if value == YES else queryset
+
     def filter_has_savings(self, queryset, name, value):
         if value == YES:
             return queryset.filter(Q(annual_savings_gbp__isnull=False) | Q(one_off_savings_gbp__isnull=False))
@@ -144,7 +151,17 @@ class CaseStudyFilter(django_filters.FilterSet):
 
 
 # Facets: filters whose options show how many results each would give.
-FACETS = ["reform_type", "theme", "nation", "region", "council_type", "status", "evidence", "has_savings"]
+FACETS = [
+    "reform_type",
+    "theme",
+    "nation",
+    "region",
+    "council_type",
+    "status",
+    "evidence",
+    "has_savings",
+    "adopted",
+]
 GROUP_BY = {
     "reform_type": "reform_types__slug",
     "theme": "themes__slug",
@@ -171,6 +188,9 @@ def facet_counts(data, base_queryset, narrow, likeness_memo: dict | None = None)
                 Q(annual_savings_gbp__isnull=False) | Q(one_off_savings_gbp__isnull=False)
             )
             counts[name] = {YES: total.count()}
+            continue
+        if name == "adopted":
+            counts[name] = {YES: CaseStudy.objects.filter(pk__in=ids, adoption_count__gt=0).count()}
             continue
         rows = (
             CaseStudy.objects.filter(pk__in=ids)

@@ -118,6 +118,18 @@ class CaseStudyQuerySet(models.QuerySet):
             "themes",
         )
 
+    def with_adopters(self) -> "CaseStudyQuerySet":
+        """Approved adoptions as ``approved_adoptions``, in one more query."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "adoptions",
+                queryset=Adoption.objects.filter(state=AdoptionState.APPROVED).select_related(
+                    "council", "own_case_study"
+                ),
+                to_attr="approved_adoptions",
+            )
+        )
+
 
 class CaseStudy(models.Model):
     title = models.CharField(max_length=200)
@@ -198,6 +210,8 @@ class CaseStudy(models.Model):
         null=True, blank=True, help_text="When the team last confirmed the case study is accurate."
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Approved adoptions by other councils, kept here for sorting and filtering.
+    adoption_count = models.PositiveIntegerField(default=0, db_index=True, editable=False)
     # Bumped by every save through the site, so that two people editing the
     # same draft cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -363,6 +377,10 @@ class Action(models.TextChoices):
     EDIT_CHANGES_REQUESTED = "edit_changes_requested", "Changes requested to a proposed edit"
     EDIT_REJECTED = "edit_rejected", "Proposed edit rejected"
     EDIT_ACCEPTED = "edit_accepted", "Proposed edit accepted"
+    ADOPTION_REPORTED = "adoption_reported", "Adoption reported"
+    ADOPTION_APPROVED = "adoption_approved", "Adoption approved"
+    ADOPTION_REJECTED = "adoption_rejected", "Adoption rejected"
+    ADOPTION_WITHDRAWN = "adoption_withdrawn", "Adoption withdrawn"
     CHECK_SENT = "check_sent", "Asked the contact whether it is still accurate"
     CONFIRMED = "confirmed", "Confirmed still accurate"
 
@@ -408,12 +426,69 @@ class ProposedEdit(models.Model):
         return self.state in self.OPEN
 
 
+class AdoptionState(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Adoption(models.Model):
+    """A council that took up a reform from a case study, and how it went.
+    Shown once a curator approves it."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="adoptions")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="adoptions")
+    adopted_year = models.PositiveSmallIntegerField(
+        "year adopted", validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    adopted_month = models.PositiveSmallIntegerField(
+        "month adopted", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    changes = models.TextField("what they changed", max_length=5000)
+    status = models.CharField("how far it got", max_length=20, choices=DeliveryStatus.choices)
+    outcomes = models.TextField("what happened", max_length=5000)
+    annual_savings_gbp = models.PositiveBigIntegerField("recurring savings a year (£)", null=True, blank=True)
+    own_case_study = models.ForeignKey(
+        CaseStudy, null=True, blank=True, on_delete=models.SET_NULL, related_name="adopted_from",
+        help_text="The adopting council's own case study, if it wrote one.",
+    )  # fmt: skip
+    state = models.CharField(
+        max_length=20, choices=AdoptionState.choices, default=AdoptionState.SUBMITTED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="adoptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["adopted_year", "adopted_month", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "council"], condition=Q(state__in=["submitted", "approved"]),
+                name="one_live_adoption_per_council",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.council} adopted {self.case_study}"
+
+    @property
+    def adopted_display(self) -> str:
+        if self.adopted_month:
+            return f"{calendar.month_name[self.adopted_month]} {self.adopted_year}"
+        return str(self.adopted_year)
+
+
 class StateChange(models.Model):
     """One entry in a case study's history: who did what, when, and why."""
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="history")
     proposed_edit = models.ForeignKey(
         ProposedEdit, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    adoption = models.ForeignKey(
+        Adoption, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

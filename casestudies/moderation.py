@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies import signals
 from casestudies.models import (
     Action,
     CaseStudy,
@@ -32,12 +33,27 @@ CHECK_LINK_DAYS = 60
 
 # Who hears about each action: the author of the case study or proposed edit,
 # and/or the curators' shared mailbox.
-TELL_CURATORS = {Action.SUBMITTED, Action.WITHDRAWN, Action.EDIT_PROPOSED, Action.EDIT_WITHDRAWN}
+TELL_CURATORS = {
+    Action.SUBMITTED,
+    Action.WITHDRAWN,
+    Action.EDIT_PROPOSED,
+    Action.EDIT_WITHDRAWN,
+    Action.ADOPTION_REPORTED,
+}
 TELL_AUTHOR = {
-    Action.PUBLISHED, Action.CHANGES_REQUESTED, Action.REJECTED, Action.FEATURED, Action.EVIDENCE_VERIFIED,
-    Action.ARCHIVED, Action.RESTORED, Action.EDIT_ACCEPTED, Action.EDIT_CHANGES_REQUESTED,
+    Action.PUBLISHED,
+    Action.CHANGES_REQUESTED,
+    Action.REJECTED,
+    Action.FEATURED,
+    Action.EVIDENCE_VERIFIED,
+    Action.ARCHIVED,
+    Action.RESTORED,
+    Action.EDIT_ACCEPTED,
+    Action.EDIT_CHANGES_REQUESTED,
     Action.EDIT_REJECTED,
-}  # fmt: skip
+    Action.ADOPTION_APPROVED,
+    Action.ADOPTION_REJECTED,
+}
 
 
 class TransitionError(Exception):
@@ -68,32 +84,46 @@ def _notify(change: StateChange) -> None:
         "actor": change.actor.email if change.actor else "",
     }
     if change.action in TELL_CURATORS:
-        path = (
-            reverse("review:edit", args=[change.proposed_edit_id])
-            if change.proposed_edit_id
-            else reverse("review:case-study", args=[study.pk])
-        )
+        if change.proposed_edit_id:
+            path = reverse("review:edit", args=[change.proposed_edit_id])
+        elif change.adoption_id:
+            path = reverse("review:adoption", args=[change.adoption_id])
+        else:
+            path = reverse("review:case-study", args=[study.pk])
         send_email.enqueue(
-            to=[settings.CURATORS_EMAIL], template="moderation_curators",
+            to=[settings.CURATORS_EMAIL],
+            template="moderation_curators",
             context={**context, "url": _absolute(path)},
-        )  # fmt: skip
+        )
     if change.action in TELL_AUTHOR:
-        author = change.proposed_edit.created_by if change.proposed_edit_id else study.created_by
+        author = (
+            change.proposed_edit.created_by
+            if change.proposed_edit_id
+            else change.adoption.created_by
+            if change.adoption_id
+            else study.created_by
+        )
         if author and author.email:
             send_email.enqueue(
-                to=[author.email], template="moderation_author",
+                to=[author.email],
+                template="moderation_author",
                 context={**context, "url": _author_link(change), "action_code": change.action},
-            )  # fmt: skip
+            )
 
 
 def record(
-    study: CaseStudy, action: Action, actor, *, before: str = "", message: str = "", edit=None
+    study: CaseStudy, action: Action, actor, *, before: str = "", message: str = "", edit=None, adoption=None
 ) -> StateChange:
     change = StateChange.objects.create(
-        case_study=study, proposed_edit=edit, actor=actor if actor and actor.is_authenticated else None,
-        action=action, from_state=before, to_state=study.publication_state if before else "",
+        case_study=study,
+        proposed_edit=edit,
+        adoption=adoption,
+        actor=actor if actor and actor.is_authenticated else None,
+        action=action,
+        from_state=before,
+        to_state=study.publication_state if before else "",
         message=message.strip(),
-    )  # fmt: skip
+    )
     _notify(change)
     return change
 
@@ -144,34 +174,54 @@ def withdraw(study: CaseStudy, actor) -> CaseStudy:
 def publish(study: CaseStudy, actor, message: str = "") -> CaseStudy:
     now = timezone.now()
     study = _move(
-        study, PublicationState.PUBLISHED, Action.PUBLISHED, actor, states=[PublicationState.SUBMITTED],
-        message=message, published_at=study.published_at or now, last_confirmed_at=now.date(),
-    )  # fmt: skip
+        study,
+        PublicationState.PUBLISHED,
+        Action.PUBLISHED,
+        actor,
+        states=[PublicationState.SUBMITTED],
+        message=message,
+        published_at=study.published_at or now,
+        last_confirmed_at=now.date(),
+    )
     index_case_studies([study.pk])
+    signals.published.send(sender=CaseStudy, case_study=study)
     return study
 
 
 def request_changes(study: CaseStudy, actor, message: str) -> CaseStudy:
     _required(message, "what needs to change")
     return _move(
-        study, PublicationState.CHANGES_REQUESTED, Action.CHANGES_REQUESTED, actor,
-        states=[PublicationState.SUBMITTED], message=message,
-    )  # fmt: skip
+        study,
+        PublicationState.CHANGES_REQUESTED,
+        Action.CHANGES_REQUESTED,
+        actor,
+        states=[PublicationState.SUBMITTED],
+        message=message,
+    )
 
 
 def reject(study: CaseStudy, actor, message: str) -> CaseStudy:
     _required(message, "the reason for rejecting it")
     return _move(
-        study, PublicationState.REJECTED, Action.REJECTED, actor, states=[PublicationState.SUBMITTED],
+        study,
+        PublicationState.REJECTED,
+        Action.REJECTED,
+        actor,
+        states=[PublicationState.SUBMITTED],
         message=message,
-    )  # fmt: skip
+    )
 
 
 def archive(study: CaseStudy, actor, message: str = "") -> CaseStudy:
     return _move(
-        study, PublicationState.ARCHIVED, Action.ARCHIVED, actor, states=[PublicationState.PUBLISHED],
-        message=message, featured=False,
-    )  # fmt: skip
+        study,
+        PublicationState.ARCHIVED,
+        Action.ARCHIVED,
+        actor,
+        states=[PublicationState.PUBLISHED],
+        message=message,
+        featured=False,
+    )
 
 
 def restore(study: CaseStudy, actor) -> CaseStudy:
@@ -287,8 +337,10 @@ def accept_edit(edit: ProposedEdit, actor, message: str = "") -> CaseStudy:
         study = _locked(edit.case_study, PublicationState.PUBLISHED)
         form = CaseStudyForm(as_query_dict(edit.data), instance=study, user=actor, submitting=True)
         if not form.is_valid():
-            problems = "; ".join(f"{form[name].label if name in form.fields else name}: {' '.join(errors)}"
-                                 for name, errors in form.errors.items())  # fmt: skip
+            problems = "; ".join(
+                f"{form[name].label if name in form.fields else name}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            )
             raise TransitionError(f"The edit cannot be applied as it stands. {problems}")
         study = draft_save(form=form, user=actor, check_version=False)
         study.last_confirmed_at = timezone.localdate()

@@ -78,6 +78,10 @@ def can(user: User | AnonymousUser, action: str, study: CaseStudy | None = None)
         return is_curator(user)
     if study is None:
         return False
+    if action == "report_adoption":
+        # Officers of a council not already behind the reform, once it is published.
+        behind = {link.council_id for link in study.council_roles.all()}
+        return study.is_published and bool(council_ids(user) - behind)
     if action in {"view", "download_attachment"}:
         return study.is_published or can(user, "view_draft", study)
     state = study.publication_state

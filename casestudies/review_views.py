@@ -10,8 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from casestudies import moderation
+from casestudies.adoption import adoption_approve, adoption_reject
 from casestudies.changes import compare, form_values, study_values
-from casestudies.models import CaseStudy, ProposedEdit, ProposedEditState, PublicationState
+from casestudies.models import (
+    Adoption,
+    AdoptionState,
+    CaseStudy,
+    ProposedEdit,
+    ProposedEditState,
+    PublicationState,
+)
 from casestudies.permissions import can, is_curator
 from casestudies.submission import CaseStudyForm
 
@@ -38,15 +46,44 @@ def queue(request: HttpRequest) -> HttpResponse:
     edits = ProposedEdit.objects.filter(state=ProposedEditState.SUBMITTED).select_related(
         "case_study", "created_by"
     )
+    adoptions = Adoption.objects.filter(state=AdoptionState.SUBMITTED).select_related(
+        "case_study", "created_by", "council"
+    )
     waiting = sorted(
         chain(
-            ({"kind": "New case study", "study": s, "by": s.created_by, "at": s.submitted_at or s.updated_at,
-              "url": s.pk} for s in submissions),
-            ({"kind": "Proposed edit", "study": e.case_study, "by": e.created_by, "at": e.submitted_at,
-              "edit": e} for e in edits),
+            (
+                {
+                    "kind": "New case study",
+                    "study": s,
+                    "by": s.created_by,
+                    "at": s.submitted_at or s.updated_at,
+                    "url": s.pk,
+                }
+                for s in submissions
+            ),
+            (
+                {
+                    "kind": "Proposed edit",
+                    "study": e.case_study,
+                    "by": e.created_by,
+                    "at": e.submitted_at,
+                    "edit": e,
+                }
+                for e in edits
+            ),
+            (
+                {
+                    "kind": "Adoption",
+                    "study": a.case_study,
+                    "by": a.created_by,
+                    "at": a.created_at,
+                    "adoption": a,
+                }
+                for a in adoptions
+            ),
         ),
         key=lambda item: item["at"],
-    )  # fmt: skip
+    )
     returned = CaseStudy.objects.filter(publication_state=PublicationState.CHANGES_REQUESTED).order_by(
         "updated_at"
     )
@@ -64,8 +101,17 @@ def case_study(request: HttpRequest, pk: int) -> HttpResponse:
         CaseStudy.objects.with_shelf_relations().select_related("created_by").prefetch_related("attachments"),
         pk=pk,
     )
-    actions = ["publish", "request_changes", "reject", "feature", "verify_evidence", "archive", "restore",
-               "send_check", "edit"]  # fmt: skip
+    actions = [
+        "publish",
+        "request_changes",
+        "reject",
+        "feature",
+        "verify_evidence",
+        "archive",
+        "restore",
+        "send_check",
+        "edit",
+    ]
     allowed = {action for action in actions if can(request.user, action, study)}
     return render(
         request,
@@ -155,10 +201,11 @@ def proposed_edit(request: HttpRequest, pk: int) -> HttpResponse:
 EDIT_ACTIONS = {
     "accept": (moderation.accept_edit, "The edit to “{}” is published."),
     "request_changes": (
-        moderation.request_edit_changes, "The author has been asked to change their edit to “{}”."
+        moderation.request_edit_changes,
+        "The author has been asked to change their edit to “{}”.",
     ),
     "reject": (moderation.reject_edit, "The edit to “{}” has been rejected."),
-}  # fmt: skip
+}
 
 
 @curator_required
@@ -174,4 +221,39 @@ def proposed_edit_action(request: HttpRequest, pk: int, action: str) -> HttpResp
         messages.error(request, str(error))
         return redirect("review:edit", pk=pk)
     messages.success(request, done.format(edit.case_study.title))
+    return redirect("review:queue")
+
+
+@curator_required
+@require_safe
+def adoption(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        Adoption.objects.select_related("case_study", "council", "created_by", "own_case_study"), pk=pk
+    )
+    return render(
+        request,
+        "casestudies/review_adoption.html",
+        {"adoption": found, "history": found.history.select_related("actor").order_by("-at", "-id")},
+    )
+
+
+ADOPTION_ACTIONS = {
+    "approve": (adoption_approve, "The adoption by {} is shown on the case study."),
+    "reject": (adoption_reject, "The adoption by {} has been rejected."),
+}
+
+
+@curator_required
+@require_POST
+def adoption_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    found = get_object_or_404(Adoption.objects.select_related("council"), pk=pk)
+    if action not in ADOPTION_ACTIONS:
+        raise PermissionDenied
+    function, done = ADOPTION_ACTIONS[action]
+    try:
+        function(found, request.user, request.POST.get("message", ""))
+    except moderation.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("review:adoption", pk=pk)
+    messages.success(request, done.format(found.council.name))
     return redirect("review:queue")

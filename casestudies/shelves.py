@@ -19,6 +19,7 @@ ORDERINGS = {
         "-pk",
     ],
     "evidence": [F("evidence_level").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-pk"],
+    "adopted": ["-adoption_count", F("published_at").desc(nulls_last=True), "-pk"],
 }
 NOT_FILTERS = {"q", "sort", "page"}
 
@@ -158,6 +159,7 @@ def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
         "status",
         "evidence",
         "has_savings",
+        "adopted",
         "nation",
         "region",
         "council_type",

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casestudies import moderation
+from casestudies.adoption import AdoptionForm, adoption_report
 from casestudies.attachments import AttachmentForm, attachment_add
 from casestudies.changes import compare, form_values, study_values
 from casestudies.models import (
@@ -254,3 +255,33 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     if not study.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The adoption trail.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_adoption(request: HttpRequest, slug: str) -> HttpResponse:
+    study = get_object_or_404(CaseStudy.objects.published().with_shelf_relations(), slug=slug)
+    if not can(request.user, "report_adoption", study):
+        raise PermissionDenied
+    form = AdoptionForm(request.POST or None, user=request.user, study=study)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adoption_report(study=study, user=request.user, form=form)
+        except moderation.TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("home")
+        messages.success(
+            request,
+            f"Thank you. A curator will check your council's adoption of “{study.title}” and we will email "
+            "you when it is shown.",
+        )
+        return redirect(study.get_absolute_url())
+    return render(
+        request,
+        "casestudies/adoption_form.html",
+        {"form": form, "study": study},
+        status=400 if form.errors else 200,
+    )

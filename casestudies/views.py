@@ -50,7 +50,10 @@ def case_study_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     study = get_object_or_404(
-        CaseStudy.objects.published().with_shelf_relations().prefetch_related("links", "attachments"),
+        CaseStudy.objects.published()
+        .with_shelf_relations()
+        .with_adopters()
+        .prefetch_related("links", "attachments"),
         slug=slug,
     )
     return render(
@@ -60,6 +63,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "study": study,
             "related": related_case_studies(study),
             "can_propose_edit": can(request.user, "propose_edit", study),
+            "adoptions": study.approved_adoptions,
             "structured_data": structured_data(request, study),
             "evidence_levels": [
                 (level, label, EVIDENCE_EXPLANATIONS[level]) for level, label in EvidenceLevel.choices

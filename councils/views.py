@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from casestudies.models import CaseStudy, PublicationState
+from casestudies.models import Adoption, AdoptionState, CaseStudy, PublicationState
 from councils.models import REGIONS, Council, CouncilType, Nation, normalise_name
 from showcase.pagination import page_links, paginate
 
@@ -73,6 +73,13 @@ def council_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     led = [study for study in studies if study.lead_council == council]
     partnered = [study for study in studies if study.lead_council != council]
+    adopted = list(
+        Adoption.objects.filter(
+            council=council, state=AdoptionState.APPROVED, case_study__publication_state="published"
+        )
+        .select_related("case_study")
+        .order_by("-adopted_year", "-adopted_month")
+    )
     below = (
         council.districts.current() if council.council_type == CouncilType.COUNTY else Council.objects.none()
     )
@@ -88,6 +95,7 @@ def council_detail(request: HttpRequest, code: str) -> HttpResponse:
             "council": council,
             "led": led,
             "partnered": partnered,
+            "adopted": adopted,
             "successors": list(council.replaced_by.all()),
             "predecessors": list(council.predecessors.all()),
             "districts": list(below),

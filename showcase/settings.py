@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "councils",
     "casestudies",
     "accounts",
+    "peers",
 ]
 LOGIN_URL = "accounts:sign-in"
 

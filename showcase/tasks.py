@@ -7,9 +7,11 @@ from django.tasks import task
 from django.template import engines
 
 
-@task()
-def send_email(*, to: list[str], template: str, context: dict, reply_to: list[str] | None = None) -> None:
-    """Render templates/emails/<template>.txt (first line: subject) and send it."""
+def deliver(
+    *, to: list[str], template: str, context: dict, reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:  # fmt: skip
+    """Render templates/emails/<template>.txt (first line: subject) and send it now."""
     text = engines["emails"].get_template(f"{template}.txt").render(context)
     subject, _, body = text.partition("\n")
     EmailMessage(
@@ -18,4 +20,13 @@ def send_email(*, to: list[str], template: str, context: dict, reply_to: list[st
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to,
+        headers=headers,
     ).send()
+
+
+@task()
+def send_email(
+    *, to: list[str], template: str, context: dict, reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:  # fmt: skip
+    deliver(to=to, template=template, context=context, reply_to=reply_to, headers=headers)

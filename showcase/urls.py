@@ -28,6 +28,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("peers.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("feeds/case-studies.atom", feeds.CaseStudyFeed(), name="feed-all"),
     path("feeds/reform-types/<slug:slug>.atom", feeds.ReformTypeFeed(), name="feed-reform-type"),

@@ -184,6 +184,7 @@ RULES = {
     "archive": {"published": CURATOR},
     "send_check": {"published": CURATOR},
     "restore": {"archived": CURATOR},
+    "report_adoption": {"published": {"unrelated officer"}},
 }  # fmt: skip
 EXPECTED = {
     (action, state): by_state.get(state, NOBODY) for action, by_state in RULES.items() for state in STATES

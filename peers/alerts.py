@@ -1,0 +1,150 @@
+"""Following a search, a reform type or a theme, by email and by Atom feed.
+
+Every follow is a search (a query string the list page understands), so what
+an alert sends is exactly what the list shows for it. A case study goes to a
+follow at most once, ever: AlertDelivery's unique constraint says so."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import QueryDict
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from casestudies.shelves import browse
+from peers.models import AlertDelivery, Follow, Frequency
+from showcase.tasks import send_email
+
+UNSUBSCRIBE_SALT = "peers.unsubscribe"
+MAX_PER_EMAIL = 50
+# Parameters that change how results are shown, not which: not part of what is followed.
+PRESENTATION = {"page", "sort", "format"}
+
+
+def normalise_query(data: QueryDict) -> str:
+    kept = QueryDict(mutable=True)
+    for key in sorted(data):
+        if key in PRESENTATION:
+            continue
+        values = sorted(value.strip() for value in data.getlist(key) if value.strip())
+        if values:
+            kept.setlist(key, values)
+    return kept.urlencode()
+
+
+def describe(query: str) -> str:
+    data = QueryDict(query)
+    shelf = browse(data)
+    parts = [f"“{shelf.search.query}”"] if shelf.search.query else []
+    parts += [f"{item.label}: {item.value_label}" for item in shelf.active]
+    return ", ".join(parts) or "All new case studies"
+
+
+def follow_create(*, user, data: QueryDict, frequency: str) -> tuple[Follow, bool]:
+    query = normalise_query(data)
+    follow, created = Follow.objects.get_or_create(
+        user=user, query=query, defaults={"frequency": frequency, "label": describe(query)[:300]}
+    )
+    if not created and follow.frequency != frequency:
+        follow.frequency = frequency
+        follow.save(update_fields=["frequency"])
+    return follow, created
+
+
+def feed_url(follow: Follow) -> str:
+    path = reverse("casestudies:feed-search")
+    return f"{path}?{follow.query}" if follow.query else path
+
+
+def unsubscribe_token(follow: Follow) -> str:
+    return signing.dumps({"follow": follow.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def follow_for_token(token: str) -> Follow | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Follow.objects.filter(pk=data.get("follow")).first()
+
+
+def new_matches(follow: Follow):
+    """Published case studies matching the follow, published since it began, not yet sent."""
+    shelf = browse(QueryDict(follow.query), with_facets=False)
+    return (
+        shelf.results.filter(published_at__gte=follow.created_at)
+        .exclude(pk__in=AlertDelivery.objects.filter(follow=follow).values("case_study_id"))
+        .order_by("published_at", "pk")
+    )
+
+
+def _send(follow: Follow, now: datetime.datetime) -> int:
+    with transaction.atomic():
+        locked = Follow.objects.select_for_update().filter(pk=follow.pk).first()
+        if locked is None:
+            return 0
+        studies = list(new_matches(locked)[:MAX_PER_EMAIL])
+        locked.last_sent_at = now
+        locked.save(update_fields=["last_sent_at"])
+        if not studies:
+            return 0
+        try:
+            with transaction.atomic():
+                AlertDelivery.objects.bulk_create(
+                    [AlertDelivery(follow=locked, case_study=study, sent_at=now) for study in studies]
+                )
+        except IntegrityError:
+            return 0  # another scheduler sent these already
+        unsubscribe = settings.SITE_URL + reverse("peers:unsubscribe", args=[unsubscribe_token(locked)])
+        send_email.enqueue(
+            to=[locked.user.email],
+            template="alert",
+            context={
+                "label": locked.label,
+                "studies": [
+                    {"title": s.title, "summary": s.summary, "url": settings.SITE_URL + s.get_absolute_url()}
+                    for s in studies
+                ],
+                "search": settings.SITE_URL
+                + reverse("casestudies:list")
+                + (f"?{locked.query}" if locked.query else ""),
+                "unsubscribe": unsubscribe,
+                "weekly": locked.frequency == Frequency.WEEKLY,
+            },
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    return len(studies)
+
+
+def send_alerts(frequency: str, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Send what is due for follows of one frequency. Returns (emails, case studies)."""
+    now = now or timezone.now()
+    follows = Follow.objects.filter(frequency=frequency).select_related("user")
+    if frequency == Frequency.WEEKLY:
+        week_ago = now - datetime.timedelta(days=7)
+        follows = follows.filter(
+            Q(last_sent_at__isnull=True, created_at__lte=week_ago) | Q(last_sent_at__lte=week_ago)
+        )
+    emails = studies = 0
+    for follow in follows.iterator():
+        sent = _send(follow, now)
+        emails += bool(sent)
+        studies += sent
+    return emails, studies
+
+
+@task()
+def send_immediate_alerts() -> None:
+    send_alerts(Frequency.IMMEDIATE)
+
+
+def on_published(sender, case_study, **kwargs) -> None:
+    """A case study was published: immediate followers hear about it from the worker."""
+    send_immediate_alerts.enqueue()
