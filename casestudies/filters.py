@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 
-from casestudies.models import CaseStudy, DeliveryStatus, EvidenceLevel, ReformType, Theme
+from casestudies.models import CaseStudy, CaseStudyCouncil, DeliveryStatus, EvidenceLevel, ReformType, Theme
 from councils.models import REGIONS, Council, CouncilType, Nation
 
 SORTS = {
@@ -21,6 +21,26 @@ SORTS = {
     "adopted": "Most adopted",
 }
 YES = "yes"
+
+
+def through_councils(**lookups):
+    """Case study ids with a council matching ``lookups``, as a subquery. Filtering
+    by ``pk__in`` keeps one row per case study however many filters are combined,
+    so no filter needs DISTINCT and the joins never multiply."""
+    return CaseStudyCouncil.objects.filter(**lookups).values("case_study_id")
+
+
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    """Any of several values, matched through a related table by subquery."""
+
+    def __init__(self, *args, ids_for, **kwargs):
+        self.ids_for = ids_for
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=self.ids_for(list(value)))
 
 
 class CouncilField(forms.CharField):
@@ -47,7 +67,7 @@ class CouncilFilter(django_filters.Filter):
             return queryset
         # A council's reforms include those of the councils it replaced.
         family = [council.pk, *council.predecessors.values_list("pk", flat=True)]
-        return queryset.filter(councils__in=family).distinct()
+        return queryset.filter(pk__in=through_councils(council__in=family))
 
 
 class LikeFilter(django_filters.Filter):
@@ -64,15 +84,20 @@ class LikeFilter(django_filters.Filter):
         if council.pk not in memo:
             memo[council.pk] = councils_like(council)
         self.parent.likeness = memo[council.pk]
-        return queryset.filter(councils__in=list(self.parent.likeness)).distinct()
+        return queryset.filter(pk__in=through_councils(council__in=list(self.parent.likeness)))
 
 
-class VocabularyFilter(django_filters.MultipleChoiceFilter):
+class VocabularyFilter(AnyOfFilter):
     """Slugs of a curated vocabulary; choices are read when the form is built."""
 
-    def __init__(self, *args, vocabulary=None, **kwargs):
+    def __init__(self, *args, vocabulary=None, field_name: str, **kwargs):
         self.vocabulary = vocabulary
-        super().__init__(*args, choices=self._choices, distinct=True, **kwargs)
+        through = getattr(CaseStudy, field_name).through
+        column = f"{vocabulary._meta.model_name}__slug__in"
+        super().__init__(
+            *args, choices=self._choices, field_name=field_name,
+            ids_for=lambda slugs: through.objects.filter(**{column: slugs}).values("casestudy_id"), **kwargs,
+        )  # fmt: skip
 
     def _choices(self):
         return list(self.vocabulary.objects.order_by("name").values_list("slug", "name"))
@@ -81,23 +106,23 @@ class VocabularyFilter(django_filters.MultipleChoiceFilter):
 class CaseStudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="applied_elsewhere", label="Search")
     reform_type = VocabularyFilter(
-        field_name="reform_types__slug", vocabulary=ReformType, label="Reform type",
+        field_name="reform_types", vocabulary=ReformType, label="Reform type",
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     theme = VocabularyFilter(
-        field_name="themes__slug", vocabulary=Theme, label="Service area", widget=forms.CheckboxSelectMultiple
+        field_name="themes", vocabulary=Theme, label="Service area", widget=forms.CheckboxSelectMultiple
     )
-    nation = django_filters.MultipleChoiceFilter(
-        field_name="councils__nation", choices=Nation.choices, label="Nation", distinct=True,
-        widget=forms.CheckboxSelectMultiple,
+    nation = AnyOfFilter(
+        choices=Nation.choices, label="Nation", widget=forms.CheckboxSelectMultiple,
+        ids_for=lambda values: through_councils(council__nation__in=values),
     )  # fmt: skip
-    region = django_filters.MultipleChoiceFilter(
-        field_name="councils__region", choices=[(r, r) for r in REGIONS], label="Region", distinct=True,
-        widget=forms.CheckboxSelectMultiple,
+    region = AnyOfFilter(
+        choices=[(r, r) for r in REGIONS], label="Region", widget=forms.CheckboxSelectMultiple,
+        ids_for=lambda values: through_councils(council__region__in=values),
     )  # fmt: skip
-    council_type = django_filters.MultipleChoiceFilter(
-        field_name="councils__council_type", choices=CouncilType.choices, label="Type of council",
-        distinct=True, widget=forms.CheckboxSelectMultiple,
+    council_type = AnyOfFilter(
+        choices=CouncilType.choices, label="Type of council", widget=forms.CheckboxSelectMultiple,
+        ids_for=lambda values: through_councils(council__council_type__in=values),
     )  # fmt: skip
     council = CouncilFilter(label="Council")
     like = LikeFilter(label="Councils like")

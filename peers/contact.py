@@ -20,7 +20,7 @@ from django.utils import timezone
 from casestudies.models import CaseStudy
 from councils.models import Council
 from peers.models import CONTENT_RETENTION_DAYS, BouncedAddress, ContactRequest, Purpose, Route
-from showcase.tasks import deliver, send_email
+from showcase.tasks import deliver, retry_later, send_email
 
 MESSAGES_PER_DAY = 5
 MESSAGES_PER_STUDY_PER_DAY = 1
@@ -160,8 +160,16 @@ def _context(request: ContactRequest) -> dict:
 
 
 @task()
-def relay_contact(*, request_id: int) -> None:
+def relay_contact(*, request_id: int, attempt: int = 1) -> None:
     """Send a stored message on, once. Reply-To is the sender, so the team answers them directly."""
+    try:
+        _relay(request_id)
+    except Exception as error:
+        retry_later(relay_contact, {"request_id": request_id}, attempt, error)
+        raise
+
+
+def _relay(request_id: int) -> None:
     request = (
         ContactRequest.objects.select_related("case_study", "sender", "sender_council")
         .filter(pk=request_id)

@@ -177,6 +177,8 @@ CURATORS_EMAIL = env_str("CURATORS_EMAIL", "curators@showcase.localhost")
 # Background work (email above all) goes through the database queue and is
 # run by `manage.py db_worker`, never inside a request.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A failed task is tried again after each of these delays (seconds), then given up and logged.
+TASK_RETRY_DELAYS = [60, 600, 3600]
 
 # Security headers. The Content-Security-Policy allows no inline script or
 # style; scripts carry a per-request nonce.

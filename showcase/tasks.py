@@ -1,16 +1,45 @@
 """Background work that any part of the site may ask for. Run by the worker
-(`manage.py db_worker`), never inside a request."""
+(`manage.py db_worker`), never inside a request.
+
+A task that fails is recorded as failed by the queue (see the admin's task
+results) and, if it has attempts left, queued again to run later; after the
+last attempt the failure is logged as an error, so nothing is lost silently."""
+
+import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.tasks import task
+from django.tasks import Task, task
 from django.template import engines
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def retry_later(task_: Task, kwargs: dict, attempt: int, error: BaseException) -> None:
+    """Queue the task again after a delay if it has attempts left. The caller then
+    re-raises, so that this attempt is recorded as failed."""
+    delays = settings.TASK_RETRY_DELAYS
+    if attempt <= len(delays):
+        delay = delays[attempt - 1]
+        again = task_
+        if delay and task_.get_backend().supports_defer:
+            again = task_.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+        again.enqueue(**kwargs, attempt=attempt + 1)
+        logger.warning("%s failed (attempt %s: %s); trying again in %ss", task_.name, attempt, error, delay)
+    else:
+        logger.error("%s failed %s times and will not be tried again: %s", task_.name, attempt, error)
 
 
 def deliver(
-    *, to: list[str], template: str, context: dict, reply_to: list[str] | None = None,
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    reply_to: list[str] | None = None,
     headers: dict[str, str] | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Render templates/emails/<template>.txt (first line: subject) and send it now."""
     text = engines["emails"].get_template(f"{template}.txt").render(context)
     subject, _, body = text.partition("\n")
@@ -26,7 +55,17 @@ def deliver(
 
 @task()
 def send_email(
-    *, to: list[str], template: str, context: dict, reply_to: list[str] | None = None,
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    reply_to: list[str] | None = None,
     headers: dict[str, str] | None = None,
-) -> None:  # fmt: skip
-    deliver(to=to, template=template, context=context, reply_to=reply_to, headers=headers)
+    attempt: int = 1,
+) -> None:
+    kwargs = {"to": to, "template": template, "context": context, "reply_to": reply_to, "headers": headers}
+    try:
+        deliver(**kwargs)
+    except Exception as error:
+        retry_later(send_email, kwargs, attempt, error)
+        raise
