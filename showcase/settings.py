@@ -174,6 +174,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Showcase <no-reply@showcase.
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CURATORS_EMAIL = env_str("CURATORS_EMAIL", "curators@showcase.localhost")
 
+# Shared by every web process on every machine: rate-limit counters and cached
+# values live in the database, never in one process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "showcase_cache",
+    }
+}
+
 # Background work (email above all) goes through the database queue and is
 # run by `manage.py db_worker`, never inside a request.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -106,3 +106,19 @@ def test_any_text_in_any_filter_never_breaks_the_list(client, name, value):
     response = client.get(reverse("casestudies:list"), {name: value.replace("\x00", "")})
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_rate_limits_live_in_the_shared_database_cache(client, monkeypatch):
+    from django.core.cache import caches
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    for _ in range(3):
+        assert client.get("/api/v1/themes/").status_code == 200
+    # Forget everything this process holds: the count must come from the database.
+    caches.close_all()
+    for alias in list(caches):
+        del caches[alias]
+
+    assert client.get("/api/v1/themes/").status_code == 429
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"

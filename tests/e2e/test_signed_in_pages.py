@@ -196,3 +196,32 @@ def test_contacting_a_team_by_keyboard_alone(live_server, officer, browser):
     relayed = mail.outbox[-1]
     assert relayed.reply_to == ["al@torridge.gov.uk"] and "would value a call" in relayed.body
     assert relayed.to[0] not in page.content()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 320, "height": 640}, {"width": 640, "height": 400}], ids=["320px", "200%-zoom"]
+)
+def test_signed_in_pages_need_no_sideways_scrolling(
+    live_server, curator, officer, work_in_progress, browser, viewport
+):
+    from casestudies.models import Adoption
+
+    pages = {
+        officer: ["/account/", "/submissions/new/", f"{STUDY}contact/", f"{STUDY}adopted/"],
+        curator: [
+            "/review/",
+            f"/review/edits/{work_in_progress['edit'].pk}/",
+            f"/review/case-studies/{work_in_progress['submission'].pk}/",
+            f"/review/adoptions/{Adoption.objects.get().pk}/",
+            "/review/contact/",
+        ],
+    }
+    for user, paths in pages.items():
+        page = signed_in(browser, live_server, user)
+        page.set_viewport_size(viewport)
+        for path in paths:
+            page.goto(live_server.url + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, path
