@@ -11,7 +11,7 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install assets lint check test-sqlite test-postgres e2e-browser clean
+.PHONY: help run test bench install assets lint check test-sqlite test-postgres e2e-browser clean
 
 help:
 	@echo "make run    - set up everything and serve the site on http://$(HOST):$(PORT)/"
@@ -51,6 +51,10 @@ run: install assets
 	@$(PYTHON) manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# Benchmarks: throwaway PostgreSQL, gunicorn, ApacheBench; writes docs/benchmarks.md.
+bench: install assets
+	$(PYTHON) tests/benchmark.py
 
 lint: install
 	$(VENV)/bin/ruff check .
