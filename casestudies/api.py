@@ -119,8 +119,11 @@ class CaseStudySerializer(AbsoluteLinks, serializers.ModelSerializer):
                 if adoption.own_case_study and adoption.own_case_study.is_published
                 else None,
             }
-            for adoption in getattr(study, "approved_adoptions", None)
-            or study.adoptions.filter(state="approved")
+            for adoption in (
+                study.approved_adoptions  # prefetched by with_adopters(): no query per record
+                if hasattr(study, "approved_adoptions")
+                else study.adoptions.filter(state="approved").select_related("council", "own_case_study")
+            )
         ]
 
     def get_url(self, study: CaseStudy) -> str:

@@ -376,6 +376,9 @@ def index_case_studies(ids=None) -> int:
             done += len(batch)
         if ids is None:
             _replace_words(word_counts)
+    from casestudies.freshness import shelves_changed
+
+    shelves_changed()
     return done
 
 

@@ -4,10 +4,12 @@ JSON API and the CSV export all call ``browse``."""
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 
 from casestudies.filters import FACETS, SORTS, CaseStudyFilter, facet_counts
+from casestudies.freshness import FACET_SECONDS, facet_key
 from casestudies.models import CaseStudy
 from casestudies.search import SearchResults, search
 
@@ -84,7 +86,15 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
         likeness=getattr(applied, "likeness", {}),
     )
     if with_facets:
-        shelf.facets = facet_counts(valid_data, base, found.narrow, likeness_memo)
+        if queryset is None:
+            # The public shelves: counts are cached until anything on them changes.
+            key = facet_key(valid_data)
+            shelf.facets = cache.get(key)
+            if shelf.facets is None:
+                shelf.facets = facet_counts(valid_data, base, found.narrow, likeness_memo)
+                cache.set(key, shelf.facets, FACET_SECONDS)
+        else:
+            shelf.facets = facet_counts(valid_data, base, found.narrow, likeness_memo)
         shelf.active = active_filters(applied, valid_data)
     return shelf
 

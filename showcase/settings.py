@@ -180,6 +180,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "showcase_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 

@@ -289,6 +289,19 @@ def main() -> int:
             "API_ANON_RATE": "100000000/minute",
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         }
+        port = urllib.parse.urlsplit(url).port
+        createdb = [
+            str(pg_bin / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "showcase",
+        ]
+        subprocess.run(createdb,
+                       check=True)  # fmt: skip
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "createcachetable")
         manage(env, "collectstatic", "--no-input", "-v0")

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -61,3 +62,19 @@ def _plain_static_storage(settings):
 def pytest_report_header(config):
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or database['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request, django_db_blocker):
+    """The cache is a database table, which neither rollbacks of other tests' writes
+    nor flushes between transactional tests touch: empty it after each database test."""
+    yield
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        from django.core.cache import cache
+        from django.db import DatabaseError
+
+        with django_db_blocker.unblock(), contextlib.suppress(DatabaseError):
+            cache.clear()  # a test that made the database unreachable has nothing cached to clear

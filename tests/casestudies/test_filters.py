@@ -130,3 +130,23 @@ def test_relevance_is_the_default_order_with_a_query_and_newest_without(shelves)
     assert browse(QueryDict("q=care")).sort == "relevance"
     assert browse(QueryDict("")).sort == "newest"
     assert browse(QueryDict("sort=relevance")).sort == "newest"
+
+
+def test_cached_facet_counts_change_as_soon_as_a_curator_publishes(client):
+    from django.contrib.auth.models import User
+
+    from casestudies import moderation
+
+    CaseStudyFactory(theme_slugs=["housing"])
+    waiting = CaseStudyFactory(theme_slugs=["housing"], publication_state="submitted", published_at=None)
+    curator = User.objects.create(username="cat", is_staff=True)
+
+    def housing_count() -> int:
+        return client.get(reverse("casestudies:list")).context["shelf"].facets["theme"]["housing"]
+
+    assert housing_count() == 1
+    assert housing_count() == 1  # now from the cache
+    moderation.publish(waiting, curator)
+    assert housing_count() == 2
+    moderation.archive(waiting, curator)
+    assert housing_count() == 1

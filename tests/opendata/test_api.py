@@ -152,3 +152,15 @@ def test_an_unknown_api_address_answers_in_json(client, db):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_the_api_list_costs_the_same_queries_for_5_or_40_case_studies(client, count):
+    from tests.factories import CaseStudyFactory
+    from tests.helpers import count_queries
+
+    for _ in range(count):
+        CaseStudyFactory()
+    client.get("/api/v1/case-studies/")  # warm the shared caches
+
+    assert count_queries(client, "/api/v1/case-studies/") == 13  # incl. the shared rate-limit counter
