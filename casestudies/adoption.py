@@ -4,7 +4,6 @@ Curators approve each record before it is shown."""
 from django import forms
 from django.db import transaction
 
-from casestudies.freshness import shelves_changed
 from casestudies.models import (
     Action,
     Adoption,
@@ -106,7 +105,7 @@ class AdoptionForm(forms.ModelForm):
 
 
 def _recount(study: CaseStudy) -> None:
-    shelves_changed()
+    # Saving the adoption has already told the shelves they changed (casestudies.apps).
     CaseStudy.objects.filter(pk=study.pk).update(
         adoption_count=Adoption.objects.filter(case_study=study, state=AdoptionState.APPROVED).count()
     )

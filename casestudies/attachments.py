@@ -87,6 +87,7 @@ class AttachmentForm(forms.Form):
     )
     file = forms.FileField(
         label="Upload a file",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.odp"}),
         help_text=f"PDF, Word, Excel or OpenDocument, at most {settings.ATTACHMENT_MAX_MB} MB.",
         error_messages={"required": "Choose a file to upload", "empty": "The file you chose is empty"},
     )

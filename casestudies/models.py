@@ -85,6 +85,10 @@ EVIDENCE_EXPLANATIONS = {
 }
 
 
+# Every level with its label and explanation, as the case study page explains them.
+EVIDENCE_LEVELS = [(level, label, EVIDENCE_EXPLANATIONS[level]) for level, label in EvidenceLevel.choices]
+
+
 class PublicationState(models.TextChoices):
     """Where a case study is in moderation. Only PUBLISHED is public."""
 

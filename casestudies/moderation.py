@@ -10,6 +10,8 @@ import datetime
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -354,16 +356,13 @@ def accept_edit(edit: ProposedEdit, actor, message: str = "") -> CaseStudy:
 # Keeping the shelves fresh.
 
 
-def stale() -> "CaseStudy.objects":
-    """Published case studies nobody has confirmed for 18 months, oldest first."""
-    from django.db.models import Q
-    from django.db.models.functions import Coalesce, TruncDate
-
-    cutoff = stale_before()
+def stale() -> QuerySet:
+    """Published case studies nobody has confirmed for 18 months, oldest first
+    (the query form of CaseStudy.is_stale)."""
     return (
         CaseStudy.objects.published()
         .annotate(confirmed=Coalesce("last_confirmed_at", TruncDate("published_at")))
-        .filter(Q(confirmed__lt=cutoff))
+        .filter(confirmed__lt=stale_before())
         .order_by("confirmed", "title")
     )
 

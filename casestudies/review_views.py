@@ -208,20 +208,26 @@ EDIT_ACTIONS = {
 }
 
 
+def _decide(request: HttpRequest, item, actions: dict, action: str, name: str, page: str) -> HttpResponse:
+    """Run a curator's decision on an edit or adoption: back to the queue when done,
+    back to the item's page with the reason when it cannot be done."""
+    if action not in actions:
+        raise PermissionDenied
+    function, done = actions[action]
+    try:
+        function(item, request.user, request.POST.get("message", ""))
+    except moderation.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect(page, pk=item.pk)
+    messages.success(request, done.format(name))
+    return redirect("review:queue")
+
+
 @curator_required
 @require_POST
 def proposed_edit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     edit = get_object_or_404(ProposedEdit.objects.select_related("case_study"), pk=pk)
-    if action not in EDIT_ACTIONS:
-        raise PermissionDenied
-    function, done = EDIT_ACTIONS[action]
-    try:
-        function(edit, request.user, request.POST.get("message", ""))
-    except moderation.TransitionError as error:
-        messages.error(request, str(error))
-        return redirect("review:edit", pk=pk)
-    messages.success(request, done.format(edit.case_study.title))
-    return redirect("review:queue")
+    return _decide(request, edit, EDIT_ACTIONS, action, edit.case_study.title, "review:edit")
 
 
 @curator_required
@@ -247,13 +253,4 @@ ADOPTION_ACTIONS = {
 @require_POST
 def adoption_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     found = get_object_or_404(Adoption.objects.select_related("council"), pk=pk)
-    if action not in ADOPTION_ACTIONS:
-        raise PermissionDenied
-    function, done = ADOPTION_ACTIONS[action]
-    try:
-        function(found, request.user, request.POST.get("message", ""))
-    except moderation.TransitionError as error:
-        messages.error(request, str(error))
-        return redirect("review:adoption", pk=pk)
-    messages.success(request, done.format(found.council.name))
-    return redirect("review:queue")
+    return _decide(request, found, ADOPTION_ACTIONS, action, found.council.name, "review:adoption")

@@ -3,6 +3,7 @@ into filtered, searched, sorted results with facet counts. The HTML list, the
 JSON API and the CSV export all call ``browse``."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import F, QuerySet
@@ -41,10 +42,15 @@ class Shelf:
     search: SearchResults
     sort: str
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    active: list[ActiveFilter] = field(default_factory=list)
+    applied: CaseStudyFilter | None = None  # the filters that could be used
     data: QueryDict | None = None
     like: object = None  # the council whose likes are shown, if any
     likeness: dict = field(default_factory=dict)
+
+    @cached_property
+    def active(self) -> list[ActiveFilter]:
+        """The filters in use, each with a link that removes it (worked out only when asked for)."""
+        return active_filters(self.applied, self.data) if self.applied is not None else []
 
     @property
     def errors(self):
@@ -82,6 +88,7 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
         search=found,
         sort=sort,
         data=valid_data,
+        applied=applied,
         like=applied.form.cleaned_data.get("like"),
         likeness=getattr(applied, "likeness", {}),
     )
@@ -95,7 +102,6 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
                 cache.set(key, shelf.facets, FACET_SECONDS)
         else:
             shelf.facets = facet_counts(valid_data, base, found.narrow, likeness_memo)
-        shelf.active = active_filters(applied, valid_data)
     return shelf
 
 

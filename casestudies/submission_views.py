@@ -13,10 +13,9 @@ from casestudies.adoption import AdoptionForm, adoption_report
 from casestudies.attachments import AttachmentForm, attachment_add
 from casestudies.changes import compare, form_values, study_values
 from casestudies.models import (
-    EVIDENCE_EXPLANATIONS,
+    EVIDENCE_LEVELS,
     Attachment,
     CaseStudy,
-    EvidenceLevel,
     ProposedEdit,
 )
 from casestudies.permissions import can, is_curator
@@ -107,9 +106,7 @@ def render_detail(request: HttpRequest, study: CaseStudy, **extra) -> HttpRespon
             "preview": True,
             "related": [],
             "structured_data": {},
-            "evidence_levels": [
-                (level, label, EVIDENCE_EXPLANATIONS[level]) for level, label in EvidenceLevel.choices
-            ],
+            "evidence_levels": EVIDENCE_LEVELS,
             **extra,
         },
     )

@@ -5,7 +5,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from casestudies import moderation
 from casestudies.filters import SORTS
-from casestudies.models import EVIDENCE_EXPLANATIONS, CaseStudy, EvidenceLevel
+from casestudies.models import EVIDENCE_LEVELS, CaseStudy
 from casestudies.permissions import can
 from casestudies.related import related_case_studies
 from casestudies.search import MAX_QUERY_LENGTH
@@ -65,9 +65,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_propose_edit": can(request.user, "propose_edit", study),
             "adoptions": study.approved_adoptions,
             "structured_data": structured_data(request, study),
-            "evidence_levels": [
-                (level, label, EVIDENCE_EXPLANATIONS[level]) for level, label in EvidenceLevel.choices
-            ],
+            "evidence_levels": EVIDENCE_LEVELS,
         },
     )
 

@@ -15,37 +15,25 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.freshness import matching_params
 from casestudies.shelves import browse
 from peers.models import AlertDelivery, Follow, Frequency
 from showcase.tasks import send_email
 
 UNSUBSCRIBE_SALT = "peers.unsubscribe"
 MAX_PER_EMAIL = 50
-# Parameters that change how results are shown, not which: not part of what is followed.
-PRESENTATION = {"page", "sort", "format"}
-
-
-def normalise_query(data: QueryDict) -> str:
-    kept = QueryDict(mutable=True)
-    for key in sorted(data):
-        if key in PRESENTATION:
-            continue
-        values = sorted(value.strip() for value in data.getlist(key) if value.strip())
-        if values:
-            kept.setlist(key, values)
-    return kept.urlencode()
 
 
 def describe(query: str) -> str:
     data = QueryDict(query)
-    shelf = browse(data)
+    shelf = browse(data, with_facets=False)
     parts = [f"“{shelf.search.query}”"] if shelf.search.query else []
     parts += [f"{item.label}: {item.value_label}" for item in shelf.active]
     return ", ".join(parts) or "All new case studies"
 
 
 def follow_create(*, user, data: QueryDict, frequency: str) -> tuple[Follow, bool]:
-    query = normalise_query(data)
+    query = matching_params(data).urlencode()
     follow, created = Follow.objects.get_or_create(
         user=user, query=query, defaults={"frequency": frequency, "label": describe(query)[:300]}
     )

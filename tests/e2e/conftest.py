@@ -2,6 +2,7 @@
 browser) against pytest-django's live server."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -59,3 +60,18 @@ WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa
 def assert_no_axe_violations(axe, page) -> None:
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def signed_in(browser, live_server, user, *, javascript=True):
+    """A page in a browser session for ``user``, as if they had signed in by email."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    if not javascript:
+        context.route(re.compile(r".*\.m?js(\?.*)?$"), lambda route: route.abort())
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()

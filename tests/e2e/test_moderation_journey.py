@@ -7,24 +7,13 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, signed_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Joint legal team for two Devon districts"
-
-
-def signed_in_context(browser, live_server, user):
-    """A browser session for a user, as if they had signed in."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                          "url": live_server.url}])  # fmt: skip
-    return context
 
 
 def test_from_sign_in_to_published_with_the_emails(live_server, demo, page, browser, axe):
@@ -69,7 +58,7 @@ def test_from_sign_in_to_published_with_the_emails(live_server, demo, page, brow
 
     # A curator finds it in the queue and publishes it.
     curator = User.objects.create(username="cat@network.org", email="cat@network.org", is_staff=True)
-    curating = signed_in_context(browser, live_server, curator).new_page()
+    curating = signed_in(browser, live_server, curator)
     curating.goto(live_server.url + "/review/")
     assert_no_axe_violations(axe, curating)
     curating.get_by_role("link", name=TITLE).click()
@@ -107,7 +96,7 @@ def test_a_curator_reviews_a_proposed_edit_field_by_field(live_server, demo, bro
     edit = ProposedEdit.objects.create(case_study=study, data=data, created_by=curator)
     moderation.record(study, moderation.Action.EDIT_PROPOSED, curator, edit=edit)
 
-    page = signed_in_context(browser, live_server, curator).new_page()
+    page = signed_in(browser, live_server, curator)
     page.goto(f"{live_server.url}/review/edits/{edit.pk}/")
     expect(page.locator("table")).to_contain_text("Audited savings of £1.2m a year by 2020.")
     assert_no_axe_violations(axe, page)

@@ -7,26 +7,13 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, signed_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 STUDY = "/case-studies/south-hams-west-devon-shared-services/"
-
-
-def signed_in(browser, live_server, user, *, javascript=True):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    if not javascript:
-        context.route(re.compile(r".*\.m?js(\?.*)?$"), lambda route: route.abort())
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 @pytest.fixture
