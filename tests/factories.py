@@ -80,3 +80,15 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     def search_index(self, create, extracted, **kwargs):
         if create:
             index_case_studies([self.pk])
+
+
+def officer_of(council: Council, email: str):
+    """A signed-up officer with a confirmed place at ``council`` (also kept as ``.council``)."""
+    from django.contrib.auth.models import User
+
+    from councils.models import Membership, MembershipStatus
+
+    user = User.objects.create(username=email, email=email)
+    Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
+    user.council = council
+    return user

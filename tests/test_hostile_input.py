@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 from casestudies.adoption import AdoptionForm
 from casestudies.models import Adoption, CaseStudy, ReformType
 from casestudies.submission import CaseStudyForm
-from councils.models import Membership, MembershipStatus
 from peers.contact import ContactForm
 from peers.models import ContactRequest
-from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
 from tests.test_security import HOSTILE
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +43,7 @@ def assert_escaped(html: str) -> None:
 
 @pytest.fixture
 def officer(db):
-    council = CouncilFactory(name="Mid Devon")
-    user = User.objects.create(username="al@middevon.gov.uk", email="al@middevon.gov.uk")
-    Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
-    user.council = council
-    return user
+    return officer_of(CouncilFactory(name="Mid Devon"), "al@middevon.gov.uk")
 
 
 def stored_as_typed(value: str) -> str:

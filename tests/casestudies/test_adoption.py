@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from casestudies.models import Adoption, AdoptionState, CaseStudy
-from councils.models import Membership, MembershipStatus
-from tests.factories import CaseStudyFactory, CouncilFactory
+from councils.models import Membership
+from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,7 @@ def original(db):
 
 @pytest.fixture
 def adopter(db):
-    council = CouncilFactory(name="Torridge", code="TOR")
-    user = User.objects.create(username="al@torridge.gov.uk", email="al@torridge.gov.uk")
-    Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
-    user.council = council
-    return user
+    return officer_of(CouncilFactory(name="Torridge", code="TOR"), "al@torridge.gov.uk")
 
 
 @pytest.fixture

@@ -5,19 +5,14 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy, PublicationState
 from casestudies.permissions import can
-from councils.models import Membership, MembershipStatus
-from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def officer(db):
-    council = CouncilFactory(name="South Hams")
-    user = User.objects.create(username="jo@southhams.gov.uk", email="jo@southhams.gov.uk")
-    Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
-    user.council = council
-    return user
+    return officer_of(CouncilFactory(name="South Hams"), "jo@southhams.gov.uk")
 
 
 def complete(council, **overrides) -> dict:
@@ -197,17 +192,12 @@ def people(db):
 
     lead, partner, unrelated = CouncilFactory(), CouncilFactory(), CouncilFactory()
 
-    def officer_of(council, name):
-        user = User.objects.create(username=name, email=f"{name}@example.gov.uk")
-        Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
-        return user
-
     return {
         "councils": (lead, partner),
         "anonymous": AnonymousUser(),
-        "lead officer": officer_of(lead, "lead"),
-        "partner officer": officer_of(partner, "partner"),
-        "unrelated officer": officer_of(unrelated, "unrelated"),
+        "lead officer": officer_of(lead, "lead@example.gov.uk"),
+        "partner officer": officer_of(partner, "partner@example.gov.uk"),
+        "unrelated officer": officer_of(unrelated, "unrelated@example.gov.uk"),
         "curator": User.objects.create(username="curator", email="curator@network.org", is_staff=True),
     }
 

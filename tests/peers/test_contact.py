@@ -18,7 +18,7 @@ from django.utils import timezone
 from councils.models import Membership, MembershipStatus
 from peers import contact
 from peers.models import BouncedAddress, ContactRequest, Route
-from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 SECRET = "robin.secret@teignbridge.example"
@@ -36,11 +36,7 @@ def study(db):
 
 @pytest.fixture
 def officer(db):
-    council = CouncilFactory(name="Mid Devon")
-    user = User.objects.create(username="al@middevon.gov.uk", email="al@middevon.gov.uk")
-    Membership.objects.create(user=user, council=council, status=MembershipStatus.CONFIRMED)
-    user.council = council
-    return user
+    return officer_of(CouncilFactory(name="Mid Devon"), "al@middevon.gov.uk")
 
 
 def message(officer, **overrides):
