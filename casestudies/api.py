@@ -153,7 +153,8 @@ def _filter_parameters() -> list[OpenApiParameter]:
         "started_to": {"type": "integer", "minimum": 1900, "maximum": 2100},
     }
     descriptions = {
-        "q": 'Search words (websearch syntax: "phrase", -word, or). At most 200 characters are used.',
+        "q": 'Search words (websearch syntax: "phrase", -word, or). At most 200 characters are used; '
+        "null characters are refused.",
         "reform_type": "Reform type slug; repeat for any of several.",
         "theme": "Theme slug; repeat for any of several.",
         "council": "A council's register code (or its name); includes the councils it replaced.",
@@ -171,6 +172,8 @@ def _filter_parameters() -> list[OpenApiParameter]:
             enum=enums.get(name),
             description=descriptions.get(name, ""),
             explode=True if name in many else None,
+            # Django refuses null characters in any text (400, with the reason).
+            pattern=r"^[^\u0000]*$" if name == "q" else None,
         )
         for name in CaseStudyFilter.base_filters
     ]
