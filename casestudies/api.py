@@ -11,8 +11,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from casestudies.filters import SORTS, CaseStudyFilter
+from casestudies.freshness import cached_public_data
 from casestudies.models import CaseStudy, DeliveryStatus, EvidenceLevel, ReformType, Theme
 from casestudies.shelves import browse
 from councils.models import REGIONS, CouncilType, Nation
@@ -207,6 +209,10 @@ class CaseStudyList(generics.ListAPIView):
         if shelf.errors:
             raise ValidationError({name: list(errors) for name, errors in shelf.errors.items()})
         return shelf.results.with_shelf_relations().with_adopters().prefetch_related("links")
+
+    def list(self, request, *args, **kwargs):
+        # After throttling, so a cached answer still counts against the caller's rate.
+        return Response(cached_public_data(request, lambda: super(CaseStudyList, self).list(request).data))
 
 
 @extend_schema(summary="One published case study", responses={200: CaseStudySerializer, **NOT_FOUND})

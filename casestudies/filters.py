@@ -127,7 +127,12 @@ class CaseStudyFilter(django_filters.FilterSet):
     council = CouncilFilter(label="Council")
     like = LikeFilter(label="Councils like")
     status = django_filters.MultipleChoiceFilter(
-        choices=DeliveryStatus.choices, label="Status", widget=forms.CheckboxSelectMultiple
+        # A column of the case study itself: no join, so no DISTINCT (django-filter adds one by
+        # default, over every column, and it cost more than the search at 10,000 case studies).
+        choices=DeliveryStatus.choices,
+        label="Status",
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     evidence = django_filters.TypedChoiceFilter(
         field_name="evidence_level", lookup_expr="gte", coerce=int, label="Strength of evidence",

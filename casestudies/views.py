@@ -5,6 +5,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from casestudies import moderation
 from casestudies.filters import SORTS
+from casestudies.freshness import cache_public_page
 from casestudies.models import EVIDENCE_LEVELS, CaseStudy
 from casestudies.permissions import can
 from casestudies.related import related_case_studies
@@ -19,6 +20,7 @@ PAGE_SIZE = 20
 
 @require_safe
 @vary_on_headers("X-Partial")
+@cache_public_page
 def case_study_list(request: HttpRequest) -> HttpResponse:
     shelf = browse(request.GET)
     page = paginate(request, shelf.results.with_shelf_relations(), PAGE_SIZE)
@@ -48,6 +50,7 @@ def case_study_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     study = get_object_or_404(
         CaseStudy.objects.published()

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from casestudies.freshness import cache_public_page
 from casestudies.models import Adoption, AdoptionState, CaseStudy, PublicationState
 from councils.models import REGIONS, Council, CouncilType, Nation, normalise_name
 from showcase.pagination import page_links, paginate
@@ -28,6 +29,7 @@ class DirectoryForm(forms.Form):
 
 
 @require_safe
+@cache_public_page
 def council_directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
     councils = Council.objects.all()
@@ -54,6 +56,7 @@ def council_directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def council_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code != code.lower():
         return redirect("councils:detail", code=code.lower(), permanent=True)

@@ -183,6 +183,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
+# Pages and API answers for visitors who are not signed in are served from
+# that cache until anything public changes (see casestudies.freshness), and
+# for at most this long, since some wording depends on the date. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # Background work (email above all) goes through the database queue and is
 # run by `manage.py db_worker`, never inside a request.

@@ -9,15 +9,16 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from casestudies.freshness import cache_public_page
 from casestudies.models import (
     EVIDENCE_EXPLANATIONS,
     CaseStudy,
+    CaseStudyCouncil,
     EvidenceLevel,
     PublicationState,
     ReformType,
     Theme,
 )
-from councils.models import Council
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ PUBLISHED = Q(case_studies__publication_state=PublicationState.PUBLISHED)
 
 
 @require_safe
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     published = CaseStudy.objects.published()
     reform_types = ReformType.objects.annotate(
@@ -39,9 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "pages/home.html",
         {
             "case_study_count": published.count(),
-            "council_count": Council.objects.filter(
-                case_study_roles__case_study__publication_state=PublicationState.PUBLISHED
+            # Distinct ids from the link table (DISTINCT over every council column took 51 ms).
+            "council_count": CaseStudyCouncil.objects.filter(
+                case_study__publication_state=PublicationState.PUBLISHED
             )
+            .values("council_id")
             .distinct()
             .count(),
             "reform_types": reform_types,

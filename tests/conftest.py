@@ -50,6 +50,13 @@ def _tasks_run_at_once(settings):
     _forget_task_backends()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Build every page afresh: for counting what building a page costs.
+    What serving a cached copy costs is counted in test_page_cache.py."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render templates without a collectstatic manifest.

@@ -42,7 +42,7 @@ def test_the_home_page_shows_what_is_on_the_shelves(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_home_page_costs_the_same_queries_for_5_or_50_case_studies(client, count):
+def test_the_home_page_costs_the_same_queries_for_5_or_50_case_studies(client, count, no_page_cache):
     for _ in range(count):
         CaseStudyFactory()
 

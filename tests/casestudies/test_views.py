@@ -57,7 +57,7 @@ def test_an_unknown_filter_value_is_explained_not_a_500(client):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_list_costs_the_same_queries_for_5_or_50_case_studies(client, count):
+def test_the_list_costs_the_same_queries_for_5_or_50_case_studies(client, count, no_page_cache):
     for _ in range(count):
         CaseStudyFactory(partners_councils=[CouncilFactory()])
 

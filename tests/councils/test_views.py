@@ -50,7 +50,7 @@ def test_the_directory_can_include_abolished_councils(client):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_directory_costs_the_same_queries_for_5_or_50_councils(client, count):
+def test_the_directory_costs_the_same_queries_for_5_or_50_councils(client, count, no_page_cache):
     for _ in range(count):
         CaseStudyFactory()
 
@@ -115,7 +115,7 @@ def test_an_unknown_code_is_not_found(client):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_a_council_page_costs_the_same_queries_for_5_or_50_case_studies(client, count):
+def test_a_council_page_costs_the_same_queries_for_5_or_50_case_studies(client, count, no_page_cache):
     council = CouncilFactory()
     for _ in range(count):
         CaseStudyFactory(lead=council, partners_councils=[CouncilFactory()])

@@ -155,7 +155,7 @@ def test_an_unknown_api_address_answers_in_json(client, db):
 
 
 @pytest.mark.parametrize("count", [5, 40])
-def test_the_api_list_costs_the_same_queries_for_5_or_40_case_studies(client, count):
+def test_the_api_list_costs_the_same_queries_for_5_or_40_case_studies(client, count, no_page_cache):
     from tests.factories import CaseStudyFactory
     from tests.helpers import count_queries
 
