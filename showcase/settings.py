@@ -185,8 +185,9 @@ CACHES = {
 }
 # Pages and API answers for visitors who are not signed in are served from
 # that cache until anything public changes (see casestudies.freshness), and
-# for at most this long, since some wording depends on the date. 0 turns it off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# for at most this long, since some wording depends on the date. 0 turns it
+# off, the default with DEBUG so that an edited template shows at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 
 # Background work (email above all) goes through the database queue and is
 # run by `manage.py db_worker`, never inside a request.

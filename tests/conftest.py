@@ -50,6 +50,12 @@ def _tasks_run_at_once(settings):
     _forget_task_backends()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_as_in_production(settings):
+    # Development turns the page cache off (DEBUG); tests run it as production does.
+    settings.PAGE_CACHE_SECONDS = 300
+
+
 @pytest.fixture
 def no_page_cache(settings):
     """Build every page afresh: for counting what building a page costs.
