@@ -10,7 +10,7 @@ Whole pages are cached the same way for visitors who are not signed in
 (``cache_public_page``), and the API's list data (``cached_public_data``).
 What a page shows that does not come from the shelves is per visitor (the CSP
 nonce and the CSRF token, which are put back into each copy served) or depends
-on the date (how long ago a study was confirmed), which PAGE_SECONDS bounds."""
+on the date (how long ago a study was confirmed), which PAGE_CACHE_SECONDS bounds."""
 
 import functools
 import hashlib
@@ -61,8 +61,9 @@ def facet_key(data: QueryDict) -> str:
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
+@functools.cache
 def _placeholder(name: str) -> bytes:
-    """A marker nobody can type into a case study: derived from SECRET_KEY."""
+    """A marker nobody can type into a case study: derived from SECRET_KEY, worked out once."""
     digest = salted_hmac("casestudies.freshness", name, algorithm="sha256").hexdigest()[:24]
     return f"page-cache-{name}-{digest}".encode()
 
@@ -93,7 +94,7 @@ def page_key(request, kind: str = "page") -> str:
 
 def cache_public_page(view):
     """Serve a page built for one anonymous visitor to the next, until the
-    shelves change or PAGE_SECONDS pass."""
+    shelves change or PAGE_CACHE_SECONDS pass."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -141,9 +142,4 @@ def cached_public_data(request, build):
     """The data of an API answer, shared between anonymous callers like a page."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return build()
-    key = page_key(request, "data")
-    data = cache.get(key)
-    if data is None:
-        data = build()
-        cache.set(key, data, settings.PAGE_CACHE_SECONDS)
-    return data
+    return cache.get_or_set(page_key(request, "data"), build, settings.PAGE_CACHE_SECONDS)

@@ -189,17 +189,7 @@ print(json.dumps(times))
 
 def time_first_visits(env: dict, pages: list[tuple[str, str]]) -> dict:
     """The first request for each page after a change: page and facet counts built from nothing."""
-    return json.loads(
-        manage(
-            {**env, "PAGES": json.dumps(pages)},
-            "shell",
-            "-c",
-            f"import os; PAGES = os.environ['PAGES']\n{COLD_TIMER}",
-            capture=True,
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+    return run_over_pages(env, pages, COLD_TIMER)
 
 
 def measure(env: dict, port: int, pages: list[tuple[str, str]], requests: int) -> dict:
@@ -217,13 +207,17 @@ def measure(env: dict, port: int, pages: list[tuple[str, str]], requests: int) -
 
 
 def count_queries(env: dict, pages: list[tuple[str, str]]) -> dict:
-    counter_env = {**env, "PAGES": json.dumps(pages)}
+    return run_over_pages(env, pages, QUERY_COUNTER)
+
+
+def run_over_pages(env: dict, pages: list[tuple[str, str]], script: str) -> dict:
+    """Run ``script`` in one Django process with PAGES set; it prints one line of JSON last."""
     return json.loads(
         manage(
-            counter_env,
+            {**env, "PAGES": json.dumps(pages)},
             "shell",
             "-c",
-            f"import os; PAGES = os.environ['PAGES']\n{QUERY_COUNTER}",
+            f"import os; PAGES = os.environ['PAGES']\n{script}",
             capture=True,
         )
         .strip()
