@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import SignInToken, hash_token
+from casestudies.models import CaseStudy, PublicationState
+from core.tasks import send_email
 from councils.models import Council, Membership, MembershipStatus
-from showcase.tasks import send_email
 
 MAX_LINKS_PER_ADDRESS = 5  # an hour
 MAX_LINKS_PER_CLIENT = 20  # an hour
@@ -84,8 +85,6 @@ def domain_request(*, email: str, council_name: str, message: str) -> None:
 def account_delete(*, user: User) -> None:
     """Remove an officer and their unpublished work. Published case studies stay,
     attributed to their councils."""
-    from casestudies.models import CaseStudy, PublicationState
-
     with transaction.atomic():
         CaseStudy.objects.filter(created_by=user).exclude(
             publication_state=PublicationState.PUBLISHED

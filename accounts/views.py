@@ -16,8 +16,9 @@ from accounts.services import (
     sign_in_complete,
     sign_in_request,
 )
-from casestudies.models import CaseStudy, ProposedEdit, StateChange
+from casestudies.models import CaseStudy
 from councils.models import Membership
+from moderation.models import ProposedEdit, StateChange
 from peers.alerts import feed_url
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from casestudies.models import CaseStudy, CaseStudyCouncil, Link, ReformType, Theme
-from casestudies.search import index_case_studies
+from casestudies.signals import announce_changes
 
 
 class CaseStudyCouncilInline(admin.TabularInline):
@@ -67,7 +67,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Councils and vocabulary are saved only now, so the search document is rebuilt last.
-        index_case_studies([form.instance.pk])
+        announce_changes([form.instance.pk])
 
 
 @admin.register(ReformType, Theme)
@@ -78,4 +78,4 @@ class VocabularyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        index_case_studies(obj.case_studies.values_list("pk", flat=True))
+        announce_changes(obj.case_studies.values_list("pk", flat=True))

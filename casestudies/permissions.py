@@ -4,7 +4,10 @@ The people: anonymous visitors, the author, officers of the lead council
 (the "team"), officers of partner or unrelated councils, and curators (staff).
 Each action is allowed for some of them, in some publication states."""
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 from casestudies.models import CaseStudy, PublicationState
 from councils.models import MembershipStatus
@@ -88,3 +91,15 @@ def can(user: User | AnonymousUser, action: str, study: CaseStudy | None = None)
     if is_curator(user) and _allowed(CURATOR_ACTIONS, action, state):
         return True
     return is_team(user, study) and _allowed(TEAM_ACTIONS, action, state)
+
+
+def curator_required(view):
+    """For views only curators may open: others signed in get 403, visitors the sign-in page."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_curator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from councils.models import Council, CouncilAlias, EmailDomain, Membership, MembershipStatus
+from councils.signals import names_changed
 
 
 class EmailDomainInline(admin.TabularInline):
@@ -26,10 +27,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        from casestudies.search import index_case_studies
-
-        # Case studies are found by their councils' names and aliases.
-        index_case_studies(form.instance.case_studies.values_list("pk", flat=True))
+        names_changed.send(sender="councils", council=form.instance)
 
     fieldsets = [
         (None, {"fields": ["code", "official_name", "name", "gss_code", "council_type"]}),

@@ -15,10 +15,10 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.freshness import matching_params
-from casestudies.shelves import browse
+from browse.page_cache import matching_params
+from browse.shelves import browse
+from core.tasks import send_email
 from peers.models import AlertDelivery, Follow, Frequency
-from showcase.tasks import send_email
 
 UNSUBSCRIBE_SALT = "peers.unsubscribe"
 MAX_PER_EMAIL = 50
@@ -44,7 +44,7 @@ def follow_create(*, user, data: QueryDict, frequency: str) -> tuple[Follow, boo
 
 
 def feed_url(follow: Follow) -> str:
-    path = reverse("casestudies:feed-search")
+    path = reverse("opendata:feed-search")
     return f"{path}?{follow.query}" if follow.query else path
 
 

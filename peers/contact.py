@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
+from core.tasks import deliver, retry_later, send_email
 from councils.models import Council
 from peers.models import CONTENT_RETENTION_DAYS, BouncedAddress, ContactRequest, Purpose, Route
-from showcase.tasks import deliver, retry_later, send_email
 
 MESSAGES_PER_DAY = 5
 MESSAGES_PER_STUDY_PER_DAY = 1

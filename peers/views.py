@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casestudies.models import CaseStudy
-from casestudies.review_views import curator_required
+from casestudies.permissions import curator_required
 from peers import alerts, contact
 from peers.models import CONTENT_RETENTION_DAYS, Follow, Frequency
 

@@ -45,11 +45,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
-    "showcase",
+    # The domain, then the rooms that use it (see README, "Where things live").
     "councils",
     "casestudies",
+    "search",
+    "browse",
+    "moderation",
+    "opendata",
     "accounts",
     "peers",
+    "pages",
+    "demo",
 ]
 LOGIN_URL = "accounts:sign-in"
 
@@ -57,14 +63,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "showcase.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "showcase.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "showcase.urls"
@@ -81,7 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "showcase.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -145,9 +151,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "showcase.storage.StaticStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "core.storage.StaticStorage"
         )
     },
 }
@@ -184,7 +188,7 @@ CACHES = {
     }
 }
 # Pages and API answers for visitors who are not signed in are served from
-# that cache until anything public changes (see casestudies.freshness), and
+# that cache until anything public changes (see browse.page_cache), and
 # for at most this long, since some wording depends on the date. 0 turns it
 # off, the default with DEBUG so that an edited template shows at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
@@ -262,7 +266,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "showcase.api.add_live_enums",
+        "opendata.api_root.add_live_enums",
     ],
     "LICENSE": {
         "name": "Open Government Licence v3.0",

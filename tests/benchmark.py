@@ -173,7 +173,7 @@ def measure_export(port: int, master: subprocess.Popen) -> dict:
 COLD_TIMER = """
 import json, time
 from django.test import Client
-from casestudies.freshness import shelves_changed
+from casestudies.shelf_version import shelves_changed
 client, times = Client(), {}
 for name, path in json.loads(PAGES):
     runs = []

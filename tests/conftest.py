@@ -10,7 +10,7 @@ from django.core.management import call_command
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 REGISTER_CSV = SHARED_DATA / "uk_local_authorities_current.csv"
 ALIASES_CSV = SHARED_DATA / "lookup_name_to_registry.csv"
-DEMO_CASE_STUDIES = Path(settings.BASE_DIR) / "casestudies" / "fixtures" / "demo_case_studies.json"
+DEMO_CASE_STUDIES = Path(settings.BASE_DIR) / "demo" / "fixtures" / "demo_case_studies.json"
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from casestudies.models import (
     ReformType,
     Theme,
 )
-from casestudies.search import index_case_studies
 from councils.models import Council, CouncilType, Nation
+from search.index import index_case_studies
 
 _codes = itertools.count(1)
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from casestudies.adoption import AdoptionForm
 from casestudies.models import Adoption, CaseStudy, ReformType
-from casestudies.submission import CaseStudyForm
+from moderation.adoption import AdoptionForm
+from moderation.submission import CaseStudyForm
 from peers.contact import ContactForm
 from peers.models import ContactRequest
 from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
@@ -100,7 +100,7 @@ def test_hostile_adoptions(client, officer, value):
     data = dict.fromkeys(ADOPTION_TEXT, value)
     data.update(council=officer.council.pk, adopted_year="2020", status="implemented")
 
-    response = client.post(reverse("casestudies:report-adoption", args=[study.slug]), data)
+    response = client.post(reverse("moderation:report-adoption", args=[study.slug]), data)
 
     assert response.status_code in (302, 400)
     assert_escaped(response.content.decode())

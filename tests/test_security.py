@@ -8,7 +8,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from rest_framework.throttling import AnonRateThrottle
 
-from casestudies.filters import CaseStudyFilter
+from browse.filters import CaseStudyFilter
 from tests.helpers import run_in_production
 
 

@@ -4,7 +4,7 @@ import django.contrib.postgres.search
 from django.db import migrations, models
 
 # PostgreSQL's indexes for search. SQLite's FTS5 tables are created after every
-# migrate by casestudies.search.ensure_sqlite_tables, because a migration that
+# migrate by search.backends.sqlite.ensure_sqlite_tables, because a migration that
 # rebuilds a SQLite table would drop anything attached to it.
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import casestudies.models
+import moderation.models
 
 
 class Migration(migrations.Migration):
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=200)),
-                ("file", models.FileField(max_length=200, upload_to=casestudies.models.attachment_path)),
+                ("file", models.FileField(max_length=200, upload_to=moderation.models.attachment_path)),
                 ("filename", models.CharField(help_text="The file's name as uploaded.", max_length=200)),
                 ("content_type", models.CharField(max_length=100)),
                 (

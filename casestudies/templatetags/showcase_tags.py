@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from casestudies.richtext import render_markdown
-from casestudies.search import highlight_html
 
 register = template.Library()
 
@@ -23,12 +22,6 @@ def pounds(amount: int | None) -> str:
     if amount is None:
         return ""
     return f"£{amount:,}"
-
-
-@register.filter
-def highlight(snippet: str | None) -> SafeString:
-    """A search snippet, escaped, with only the matched words marked."""
-    return mark_safe(highlight_html(snippet or ""))
 
 
 @register.simple_tag(takes_context=True)

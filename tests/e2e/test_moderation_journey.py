@@ -80,11 +80,12 @@ def test_from_sign_in_to_published_with_the_emails(live_server, demo, page, brow
 
 
 def test_a_curator_reviews_a_proposed_edit_field_by_field(live_server, demo, browser, axe):
-    from casestudies.models import CaseStudy, ProposedEdit
+    from casestudies.models import CaseStudy
+    from moderation.models import ProposedEdit
 
     study = CaseStudy.objects.published().first()
     curator = User.objects.create(username="cat@network.org", email="cat@network.org", is_staff=True)
-    from casestudies import moderation
+    from moderation import transitions as moderation
 
     data = {
         "title": [study.title], "summary": [study.summary], "challenge": [study.challenge],

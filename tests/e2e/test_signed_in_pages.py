@@ -36,8 +36,9 @@ def work_in_progress(officer, curator):
     """Something in every curator list: a submission, a proposed edit, an adoption, a stale study."""
     import datetime
 
-    from casestudies import moderation
-    from casestudies.models import Adoption, CaseStudy, ProposedEdit
+    from casestudies.models import Adoption, CaseStudy
+    from moderation.models import ProposedEdit
+    from moderation import transitions as moderation
     from peers.alerts import follow_create
 
     studies = list(CaseStudy.objects.published().order_by("pk")[:3])
@@ -115,7 +116,7 @@ def test_curator_pages_have_no_wcag_aa_violations(
 
 
 def test_emailed_link_pages_have_no_wcag_aa_violations(live_server, officer, work_in_progress, page, axe):
-    from casestudies.moderation import check_token
+    from moderation.transitions import check_token
     from peers.alerts import unsubscribe_token
 
     for path in [

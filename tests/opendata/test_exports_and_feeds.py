@@ -7,8 +7,8 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from casestudies.exports import neutralise
 from casestudies.models import CaseStudy
+from opendata.exports import neutralise
 from tests.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_neutralise_leaves_ordinary_text_alone():
 
 
 def test_the_export_page_states_the_licence_and_links_the_file(client, demo):
-    html = client.get(reverse("casestudies:export") + "?theme=libraries").content.decode()
+    html = client.get(reverse("opendata:export") + "?theme=libraries").content.decode()
 
     assert "Open Government Licence v3.0" in html
     assert 'href="/case-studies/export.csv?theme=libraries"' in html

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies import moderation
+from moderation import transitions as moderation
 from peers import alerts
 from peers.models import AlertDelivery, Follow, Frequency
 from tests.factories import CaseStudyFactory

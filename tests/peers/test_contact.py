@@ -82,9 +82,9 @@ def test_the_contacts_address_never_appears_anywhere_public(client, study, offic
         reverse("casestudies:list"),
         reverse("api:case-study-list"),
         reverse("api:case-study-detail", args=[study.slug]),
-        reverse("casestudies:export-csv"),
+        reverse("opendata:export-csv"),
         reverse("feed-all"),
-        reverse("casestudies:feed-search") + "?q=revenues",
+        reverse("opendata:feed-search") + "?q=revenues",
         reverse("sitemap"),
     ]
     bodies = []

@@ -1,0 +1,251 @@
+"""Curators' side of moderation: the queue, and the actions on each item."""
+
+from itertools import chain
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from casestudies.models import Adoption, AdoptionState, CaseStudy, PublicationState
+from casestudies.permissions import can, curator_required
+from moderation import edits
+from moderation import transitions as moderation
+from moderation.adoption import adoption_approve, adoption_reject
+from moderation.changes import compare, form_values, study_values
+from moderation.models import ProposedEdit, ProposedEditState
+from moderation.submission import CaseStudyForm
+
+
+@curator_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for a curator, oldest first."""
+    submissions = (
+        CaseStudy.objects.filter(publication_state=PublicationState.SUBMITTED)
+        .with_shelf_relations()
+        .select_related("created_by")
+    )
+    edits = ProposedEdit.objects.filter(state=ProposedEditState.SUBMITTED).select_related(
+        "case_study", "created_by"
+    )
+    adoptions = Adoption.objects.filter(state=AdoptionState.SUBMITTED).select_related(
+        "case_study", "created_by", "council"
+    )
+    waiting = sorted(
+        chain(
+            (
+                {
+                    "kind": "New case study",
+                    "study": s,
+                    "by": s.created_by,
+                    "at": s.submitted_at or s.updated_at,
+                    "url": s.pk,
+                }
+                for s in submissions
+            ),
+            (
+                {
+                    "kind": "Proposed edit",
+                    "study": e.case_study,
+                    "by": e.created_by,
+                    "at": e.submitted_at,
+                    "edit": e,
+                }
+                for e in edits
+            ),
+            (
+                {
+                    "kind": "Adoption",
+                    "study": a.case_study,
+                    "by": a.created_by,
+                    "at": a.created_at,
+                    "adoption": a,
+                }
+                for a in adoptions
+            ),
+        ),
+        key=lambda item: item["at"],
+    )
+    returned = CaseStudy.objects.filter(publication_state=PublicationState.CHANGES_REQUESTED).order_by(
+        "updated_at"
+    )
+    return render(
+        request,
+        "moderation/review_queue.html",
+        {"waiting": waiting, "returned": returned, "stale": moderation.stale()[:200]},
+    )
+
+
+@curator_required
+@require_safe
+def case_study(request: HttpRequest, pk: int) -> HttpResponse:
+    study = get_object_or_404(
+        CaseStudy.objects.with_shelf_relations().select_related("created_by").prefetch_related("attachments"),
+        pk=pk,
+    )
+    actions = [
+        "publish",
+        "request_changes",
+        "reject",
+        "feature",
+        "verify_evidence",
+        "archive",
+        "restore",
+        "send_check",
+        "edit",
+    ]
+    allowed = {action for action in actions if can(request.user, action, study)}
+    return render(
+        request,
+        "moderation/review_case_study.html",
+        {
+            "study": study,
+            "allowed": allowed,
+            "history": study.history.select_related("actor", "proposed_edit").order_by("-at", "-id"),
+            "open_edits": study.proposed_edits.filter(state__in=ProposedEdit.OPEN).select_related(
+                "created_by"
+            ),
+        },
+    )
+
+
+STUDY_ACTIONS = {
+    "publish": lambda study, user, message: moderation.publish(study, user, message),
+    "request_changes": moderation.request_changes,
+    "reject": moderation.reject,
+    "feature": lambda study, user, message: moderation.set_featured(study, user, True),
+    "unfeature": lambda study, user, message: moderation.set_featured(study, user, False),
+    "verify_evidence": moderation.verify_evidence,
+    "archive": moderation.archive,
+    "restore": lambda study, user, message: moderation.restore(study, user),
+    "send_check": lambda study, user, message: moderation.send_accuracy_check(study, user),
+}
+DONE = {
+    "publish": "“{}” is published.",
+    "request_changes": "The author has been asked to change “{}”.",
+    "reject": "“{}” has been rejected.",
+    "feature": "“{}” is featured on the home page.",
+    "unfeature": "“{}” is no longer featured.",
+    "verify_evidence": "The evidence behind “{}” is marked as verified.",
+    "archive": "“{}” is archived: it is no longer public.",
+    "restore": "“{}” is published again.",
+    "send_check": "The contact for “{}” has been asked whether it is still accurate.",
+}
+
+
+@curator_required
+@require_POST
+def case_study_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    study = get_object_or_404(CaseStudy.objects.with_shelf_relations(), pk=pk)
+    permission = "feature" if action == "unfeature" else action
+    if action not in STUDY_ACTIONS or not can(request.user, permission, study):
+        messages.error(
+            request,
+            f"“{study.title}” is {study.get_publication_state_display().lower()}: "
+            "that cannot be done to it now.",
+        )
+        return redirect("review:case-study", pk=pk)
+    try:
+        STUDY_ACTIONS[action](study, request.user, request.POST.get("message", ""))
+    except moderation.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("review:case-study", pk=pk)
+    messages.success(request, DONE[action].format(study.title))
+    if action in {"publish", "request_changes", "reject"}:
+        return redirect("review:queue")
+    return redirect("review:case-study", pk=pk)
+
+
+@curator_required
+@require_safe
+def proposed_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    edit = get_object_or_404(ProposedEdit.objects.select_related("created_by"), pk=pk)
+    study = CaseStudy.objects.with_shelf_relations().get(pk=edit.case_study_id)
+    form = CaseStudyForm(edits.as_query_dict(edit.data), instance=study, user=request.user, submitting=True)
+    current = study_values(study)
+    changes = compare(current, form_values(form.cleaned_data)) if form.is_valid() else []
+    return render(
+        request,
+        "moderation/review_edit.html",
+        {
+            "edit": edit,
+            "study": study,
+            "changes": changes,
+            "form": form,
+            "moved_on": study.version != edit.base_version,
+            "history": edit.history.select_related("actor").order_by("-at", "-id"),
+        },
+    )
+
+
+EDIT_ACTIONS = {
+    "accept": (edits.accept_edit, "The edit to “{}” is published."),
+    "request_changes": (
+        edits.request_edit_changes,
+        "The author has been asked to change their edit to “{}”.",
+    ),
+    "reject": (edits.reject_edit, "The edit to “{}” has been rejected."),
+}
+
+
+def _decide(request: HttpRequest, item, actions: dict, action: str, name: str, page: str) -> HttpResponse:
+    """Run a curator's decision on an edit or adoption: back to the queue when done,
+    back to the item's page with the reason when it cannot be done."""
+    if action not in actions:
+        raise PermissionDenied
+    function, done = actions[action]
+    try:
+        function(item, request.user, request.POST.get("message", ""))
+    except moderation.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect(page, pk=item.pk)
+    messages.success(request, done.format(name))
+    return redirect("review:queue")
+
+
+@curator_required
+@require_POST
+def proposed_edit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    edit = get_object_or_404(ProposedEdit.objects.select_related("case_study"), pk=pk)
+    return _decide(request, edit, EDIT_ACTIONS, action, edit.case_study.title, "review:edit")
+
+
+@curator_required
+@require_safe
+def adoption(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        Adoption.objects.select_related("case_study", "council", "created_by", "own_case_study"), pk=pk
+    )
+    return render(
+        request,
+        "moderation/review_adoption.html",
+        {"adoption": found, "history": found.history.select_related("actor").order_by("-at", "-id")},
+    )
+
+
+ADOPTION_ACTIONS = {
+    "approve": (adoption_approve, "The adoption by {} is shown on the case study."),
+    "reject": (adoption_reject, "The adoption by {} has been rejected."),
+}
+
+
+@curator_required
+@require_POST
+def adoption_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    found = get_object_or_404(Adoption.objects.select_related("council"), pk=pk)
+    return _decide(request, found, ADOPTION_ACTIONS, action, found.council.name, "review:adoption")
+
+
+@require_http_methods(["GET", "POST"])
+def still_accurate(request: HttpRequest, token: str) -> HttpResponse:
+    """The contact's answer to "is this still accurate?", from a signed link; no sign-in needed.
+    GET shows the choice, so that mail scanners following the link confirm nothing."""
+    study = moderation.study_for_check_token(token)
+    if study is None:
+        return render(request, "moderation/still_accurate_expired.html", status=400)
+    if request.method == "POST":
+        moderation.confirm_accurate(study, request.user if request.user.is_authenticated else None)
+        return render(request, "moderation/still_accurate_done.html", {"study": study})
+    return render(request, "moderation/still_accurate.html", {"study": study})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    """Site pages: home, about, accessibility, health."""
+
+    name = "pages"

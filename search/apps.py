@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class SearchConfig(AppConfig):
+    """Full-text search over case studies on PostgreSQL and SQLite."""
+
+    name = "search"
+    verbose_name = "Search"
+
+    def ready(self) -> None:
+        from search import receivers  # noqa: F401 - connects the re-indexing receivers
+        from search.backends.sqlite import tables_after_migrate
+
+        # After every migrate (and every flush, which sends the same signal).
+        post_migrate.connect(tables_after_migrate, sender=self)

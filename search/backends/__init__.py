@@ -1,0 +1,44 @@
+"""One protocol, two implementations: PostgreSQL's and SQLite's full-text
+search, chosen by the database the default connection is on."""
+
+from typing import Any, Protocol
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from search.backends.postgres import PostgresBackend
+from search.backends.sqlite import SQLiteBackend
+from search.query import ParsedQuery
+
+
+class SearchBackend(Protocol):
+    def compile(self, query: ParsedQuery, *, require_all: bool) -> Any:
+        """A match for the query, in the backend's own form."""
+
+    def compile_any(self, matches: list) -> Any:
+        """A match for any of several compiled matches."""
+
+    def narrow(self, queryset: QuerySet, match: Any) -> QuerySet:
+        """Only the rows that answer the match."""
+
+    def in_title(self, query: ParsedQuery) -> Any:
+        """An expression: how many of the query's word groups appear in the title."""
+
+    def rank(self, queryset: QuerySet, match: Any, *, prefer=None, boost=None, in_title=None) -> QuerySet:
+        """Narrowed, annotated with search_rank and search_snippet, best first."""
+
+    def clear(self) -> None:
+        """Forget every stored document (before a full rebuild)."""
+
+    def store(self, batch) -> None:
+        """Store the search documents of these case studies."""
+
+    def store_words(self, rows) -> None:
+        """Store (pk, word) rows for finding similar words."""
+
+    def similar_words(self, word: str) -> list[tuple[str, int]]:
+        """Known words that look like ``word``, with their frequencies."""
+
+
+def backend() -> SearchBackend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

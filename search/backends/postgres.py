@@ -1,0 +1,113 @@
+"""PostgreSQL: a weighted tsvector kept on the case study row (GIN index),
+English stemming, ts_rank and ts_headline, and pg_trgm for misspellings."""
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db.models import Case, F, IntegerField, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
+
+from casestudies.models import CaseStudy
+from search.models import SearchWord
+from search.query import (
+    BOOST_AS_TYPED,
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    WEIGHT_BODY,
+    WEIGHT_TAGS,
+    WEIGHT_TITLE,
+    ParsedQuery,
+    Term,
+)
+
+
+class PostgresBackend:
+    config = "english"
+
+    def compile(self, query: ParsedQuery, *, require_all: bool):
+        def term_query(term: Term):
+            kind = "phrase" if len(term) > 1 else "plain"
+            return SearchQuery(" ".join(term), search_type=kind, config=self.config)
+
+        combined = None
+        for group in query.groups:
+            alternatives = None
+            for term in group:
+                alternatives = term_query(term) if alternatives is None else alternatives | term_query(term)
+            if combined is None:
+                combined = alternatives
+            else:
+                combined = combined & alternatives if require_all else combined | alternatives
+        for term in query.negatives:
+            combined = ~term_query(term) if combined is None else combined & ~term_query(term)
+        return combined
+
+    def compile_any(self, matches):
+        combined = matches[0]
+        for match in matches[1:]:
+            combined = combined | match
+        return combined
+
+    def narrow(self, queryset: QuerySet, match) -> QuerySet:
+        return queryset.filter(search_vector=match)
+
+    def preferred(self, prefer):
+        if not prefer:
+            return Value(1)
+        return Case(When(search_vector=prefer, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    def in_title(self, query: ParsedQuery):
+        """How many of the query's ideas (word groups) appear in the title, the vector's weight A."""
+        counts = []
+        for group in query.groups:
+            terms = [" <-> ".join(f"{word}:A" for word in term) for term in group]
+            in_title = SearchQuery(" | ".join(terms), search_type="raw", config=self.config)
+            counts.append(
+                Case(
+                    When(search_vector=in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
+                )
+            )
+        return sum(counts[1:], counts[0]) if counts else Value(0)
+
+    def rank(self, queryset: QuerySet, match, *, prefer=None, boost=None, in_title=None) -> QuerySet:
+        weights = [0.05, WEIGHT_BODY, WEIGHT_TAGS, WEIGHT_TITLE]
+        score = SearchRank(F("search_vector"), match, weights=weights)
+        if boost is not None:
+            score = score + BOOST_AS_TYPED * SearchRank(F("search_vector"), boost, weights=weights)
+        return (
+            self.narrow(queryset, match)
+            .annotate(
+                search_all_words=self.preferred(prefer),
+                search_in_title=in_title if in_title is not None else Value(0),
+                search_rank=score,
+                search_snippet=SearchHeadline(
+                    Concat("summary", Value(" "), "search_body", output_field=TextField()),
+                    match,
+                    config=self.config,
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-search_all_words", "-search_in_title", "-search_rank", "-published_at", "-pk")
+        )
+
+    def clear(self) -> None:
+        pass
+
+    def store(self, batch) -> None:
+        vector = (
+            SearchVector("title", weight="A", config=self.config)
+            + SearchVector("summary", "search_tags", weight="B", config=self.config)
+            + SearchVector("search_body", weight="C", config=self.config)
+        )
+        CaseStudy.objects.filter(pk__in=[study.pk for study in batch]).update(search_vector=vector)
+
+    def store_words(self, rows) -> None:
+        pass  # the trigram index on the table itself keeps up
+
+    def similar_words(self, word: str) -> list[tuple[str, int]]:
+        return list(
+            SearchWord.objects.filter(word__trigram_similar=word).values_list("word", "frequency")[:50]
+        )

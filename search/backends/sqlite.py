@@ -1,0 +1,158 @@
+"""SQLite, the embedded default: an FTS5 table with the Porter stemmer and bm25
+with the same weights as PostgreSQL, and an FTS5 trigram table for misspellings.
+
+The FTS tables are not in a migration: a later migration that rebuilds the case
+study table would silently drop the triggers and contents of an external-content
+table. They are made (if missing) after every migrate and flush instead."""
+
+from django.db import connection, connections
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+
+from search.models import SearchWord
+from search.query import (
+    BOOST_AS_TYPED,
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    MIN_SIMILARITY,
+    WEIGHT_BODY,
+    WEIGHT_TAGS,
+    WEIGHT_TITLE,
+    ParsedQuery,
+    Term,
+    similarity,
+)
+
+FTS_TABLE = "casestudies_fts"
+WORDS_FTS_TABLE = "casestudies_searchword_fts"
+
+
+class SQLiteBackend:
+    def compile(self, query: ParsedQuery, *, require_all: bool) -> str:
+        def term_expression(term: Term) -> str:
+            return '"' + " ".join(term) + '"'
+
+        groups = ["(" + " OR ".join(term_expression(term) for term in group) + ")" for group in query.groups]
+        expression = (" AND " if require_all else " OR ").join(groups)
+        if query.negatives:
+            excluded = " OR ".join(term_expression(term) for term in query.negatives)
+            if not expression:
+                return f"NOT:{excluded}"
+            expression = f"({expression}) NOT ({excluded})"
+        return expression
+
+    def compile_any(self, matches: list[str]) -> str:
+        return " OR ".join(f"({match})" for match in matches)
+
+    def narrow(self, queryset: QuerySet, match: str) -> QuerySet:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+        if match.startswith("NOT:"):
+            # Only exclusions: everything except what matches them.
+            return queryset.exclude(pk__in=RawSQL(sql, [match[4:]]))
+        return queryset.filter(pk__in=RawSQL(sql, [match]))
+
+    def in_title(self, query: ParsedQuery):
+        """How many of the query's ideas (word groups) appear in the title."""
+        counts = [
+            self.preferred("title : " + self.compile(ParsedQuery(groups=(group,)), require_all=True))
+            for group in query.groups
+        ]
+        return sum(counts[1:], counts[0]) if counts else Value(0)
+
+    def preferred(self, prefer: str | None):
+        if not prefer:
+            return Value(1)
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+        return Case(
+            When(pk__in=RawSQL(sql, [prefer]), then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+
+    def rank(
+        self,
+        queryset: QuerySet,
+        match: str,
+        *,
+        prefer: str | None = None,
+        boost: str | None = None,
+        in_title: str | None = None,
+    ) -> QuerySet:
+        narrowed = self.narrow(queryset, match)
+        if match.startswith("NOT:"):
+            return narrowed.annotate(search_rank=Value(0.0), search_snippet=F("summary")).order_by(
+                "-published_at", "-pk"
+            )
+        table = queryset.model._meta.db_table
+        weights = f"{WEIGHT_TITLE * 10}, {WEIGHT_TAGS * 10}, {WEIGHT_TAGS * 10}, {WEIGHT_BODY * 10}"
+        where = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id"
+        rank_sql = f"COALESCE((SELECT -bm25({FTS_TABLE}, {weights}) {where}), 0)"
+        rank_params = [match]
+        if boost:
+            rank_sql = f"{rank_sql} + {BOOST_AS_TYPED} * {rank_sql}"
+            rank_params = [match, boost]
+        snippet_sql = f"SELECT snippet({FTS_TABLE}, -1, %s, %s, ' … ', 24) {where}"
+        return narrowed.annotate(
+            search_all_words=self.preferred(prefer),
+            search_in_title=in_title if in_title is not None else Value(0),
+            search_rank=RawSQL(rank_sql, rank_params),
+            search_snippet=RawSQL(snippet_sql, [HIGHLIGHT_START, HIGHLIGHT_STOP, match]),
+        ).order_by("-search_all_words", "-search_in_title", "-search_rank", "-published_at", "-pk")
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {WORDS_FTS_TABLE}")  # noqa: S608
+
+    def store(self, batch) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(s.pk,) for s in batch])  # noqa: S608
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, summary, tags, body) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+                [(s.pk, s.title, s.summary, s.search_tags, s.search_body) for s in batch],
+            )
+
+    def store_words(self, rows) -> None:
+        rows = list(rows)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {WORDS_FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows])  # noqa: S608
+            cursor.executemany(f"INSERT INTO {WORDS_FTS_TABLE} (rowid, word) VALUES (%s, %s)", rows)  # noqa: S608
+
+    def similar_words(self, word: str) -> list[tuple[str, int]]:
+        grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+        if not grams:
+            return []
+        match = " OR ".join(f'"{gram}"' for gram in grams)
+        sql = f"SELECT rowid FROM {WORDS_FTS_TABLE} WHERE {WORDS_FTS_TABLE} MATCH %s"  # noqa: S608
+        candidates = SearchWord.objects.filter(pk__in=RawSQL(sql, [match])).values_list("word", "frequency")
+        return [
+            (candidate, frequency)
+            for candidate, frequency in candidates
+            if similarity(word, candidate) >= MIN_SIMILARITY
+        ]
+
+
+def ensure_sqlite_tables(using: str = "default") -> None:
+    """Create the FTS5 tables if they are missing and drop rows whose case
+    study or word is gone. Run after every migrate and flush, so the index
+    survives migrations that rebuild the case study table."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            "title, summary, tags, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_FTS_TABLE} USING fts5(word, tokenize = 'trigram')"
+        )
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM casestudies_casestudy)"  # noqa: S608
+        )
+        cursor.execute(
+            f"DELETE FROM {WORDS_FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM casestudies_searchword)"  # noqa: S608
+        )
+
+
+def tables_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """post_migrate receiver (also sent by flush)."""
+    ensure_sqlite_tables(using)

@@ -1,0 +1,196 @@
+"""What a query means: the words, phrases, exclusions and synonyms, decided the
+same way on both databases so the same words give the same answer.
+
+- quoted phrases, ``-word`` to exclude and ``or`` between words, as in
+  PostgreSQL's websearch syntax; every other character is ignored, so no input
+  is an error;
+- officers' words are widened with the synonyms they use ("joint" also finds
+  "shared");
+- trigram similarity, for the nearest known word to a misspelt one.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+MIN_SIMILARITY = 0.3  # pg_trgm's default: how alike two words must be to be candidates
+MIN_CORRECTION_SIMILARITY = 0.5  # how alike a correction must be to be searched for too
+ENOUGH_RESULTS = 5  # fewer strict matches than this, and near matches are added
+MAX_COMBINATIONS = 70
+BOOST_AS_TYPED = 2  # a match on the words as typed counts this many times a synonym's
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+# Weights for a match in the title, in the summary and tags (councils,
+# vocabulary, partners), and in the body: a title match outranks a body match.
+WEIGHT_TITLE, WEIGHT_TAGS, WEIGHT_BODY = 1.0, 0.4, 0.2
+
+# PostgreSQL's English stop words (Snowball), dropped from queries on both databases.
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can did do does doing don down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own s same she
+    should so some such t than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    you your yours yourself yourselves""".split()  # noqa: SIM905
+)
+
+# Words officers use for the same thing. Each entry widens a query word with
+# the alternatives after it (a word or a phrase); the map is symmetric for
+# single words.
+SYNONYM_GROUPS = [
+    ["joint", "shared", "sharing", "combined", "collaboration", "partnership"],
+    ["council", "councils", "authority", "authorities", "borough", "district"],
+    ["merger", "merge", "merged", "reorganisation", "amalgamation", "unitary"],
+    ["outsourcing", "outsourced", "contract", "contracted", "commissioning", "procurement"],
+    ["insourcing", "insourced", "in-house"],
+    ["mutual", "spin-out", "social enterprise", "trust", "company"],
+    ["company", "trading", "commercial", "teckal"],
+    ["bins", "waste", "refuse", "recycling", "rubbish"],
+    ["library", "libraries", "hubs", "hub"],
+    ["children", "child", "kids", "families", "young people"],
+    ["looked-after", "children in care", "care proceedings"],
+    ["elderly", "older people", "adult social care", "social care"],
+    ["prevention", "early help", "early intervention", "demand management", "demand"],
+    ["digital", "online", "website", "channel shift", "self-service", "agile"],
+    ["savings", "saving", "efficiency", "cost", "costs", "budget", "cuts"],
+    ["legal", "law", "lawyers", "solicitors"],
+    ["homelessness", "homeless", "housing"],
+    ["regulatory", "trading standards", "environmental health", "licensing"],
+    ["energy", "fuel", "climate", "carbon"],
+    ["data", "analytics", "intelligence", "predictive"],
+    ["culture", "behaviours", "staff engagement", "leadership"],
+    ["devolution", "devolved", "city deal", "combined authority"],
+    ["integration", "integrated", "nhs", "health"],
+    ["place-based", "total place", "community budgets", "place"],
+    ["co-operative", "cooperative", "coop", "co-op"],
+    ["volunteers", "volunteering", "community-run", "community groups", "community managed"],
+    ["transport", "buses", "bus", "rail", "trams"],
+    ["welsh", "wales"],
+    ["scottish", "scotland"],
+    ["english", "england"],
+    ["revenues", "benefits", "council tax", "business rates"],
+    ["back office", "back-office", "support services", "hr", "finance", "it"],
+]
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", _fold(text))
+
+
+def _build_synonyms() -> dict[str, list[tuple[str, ...]]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for group in SYNONYM_GROUPS:
+        alternatives = [tuple(_words(entry)) for entry in group]
+        for entry in alternatives:
+            if len(entry) == 1:
+                table.setdefault(entry[0], [])
+                table[entry[0]] += [
+                    alt for alt in alternatives if alt != entry and alt not in table[entry[0]]
+                ]
+    return table
+
+
+SYNONYMS = _build_synonyms()
+
+
+# ---------------------------------------------------------------------------
+# What a query means (shared by both databases)
+
+Term = tuple[str, ...]  # one word, or the words of a phrase
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    groups: tuple[tuple[Term, ...], ...] = ()  # every group must match; any term in a group will do
+    negatives: tuple[Term, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups and not self.negatives
+
+    def words(self) -> list[str]:
+        return [word for group in self.groups for term in group for word in term]
+
+
+def clean_query(text: str | None) -> tuple[str, bool]:
+    """The query as we will use it, and whether it had to be shortened."""
+    text = (text or "").replace("\x00", " ").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        return text[:MAX_QUERY_LENGTH].rstrip(), True
+    return text, False
+
+
+def parse(text: str) -> ParsedQuery:
+    """Read websearch-style syntax: "a phrase", -exclude, or. Never fails."""
+    tokens = re.findall(r'(-?)"([^"]*)"?|(\S+)', text)
+    groups: list[list[Term]] = []
+    negatives: list[Term] = []
+    join_next = False
+    count = 0
+    for minus, quoted, bare in tokens:
+        if count >= MAX_TERMS:
+            break
+        if bare and bare.lower() == "or" and groups:
+            join_next = True
+            continue
+        negative = bool(minus) or bare.startswith("-")
+        words = _words(quoted if quoted or minus else bare.lstrip("-"))
+        if not quoted and not minus:
+            words = [word for word in words if word not in STOP_WORDS]
+        if not words:
+            continue
+        terms = [tuple(words)] if quoted or minus else [(word,) for word in words]
+        count += 1
+        if negative:
+            negatives.extend(terms)
+            continue
+        for index, term in enumerate(terms):
+            if join_next and index == 0:
+                groups[-1].append(term)
+            else:
+                groups.append([term])
+        join_next = False
+    return ParsedQuery(tuple(tuple(group) for group in groups), tuple(negatives))
+
+
+def widen(query: ParsedQuery, corrections: dict[str, str], *, synonyms: bool = True) -> ParsedQuery:
+    """Add spelling corrections, and synonyms unless told not to, to each group."""
+    groups = []
+    for group in query.groups:
+        terms = list(group)
+        for term in group:
+            if len(term) != 1:
+                continue
+            word = term[0]
+            if word in corrections:
+                terms.append((corrections[word],))
+            if not synonyms:
+                continue
+            for alternative in SYNONYMS.get(word, []) + SYNONYMS.get(corrections.get(word, ""), []):
+                if alternative not in terms:
+                    terms.append(alternative)
+        groups.append(tuple(terms))
+    return ParsedQuery(tuple(groups), query.negatives)
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[index : index + 3] for index in range(len(padded) - 2)}
+
+
+def similarity(first: str, second: str) -> float:
+    """pg_trgm's similarity(), computed the same way for both databases."""
+    a, b = trigrams(first), trigrams(second)
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# ---------------------------------------------------------------------------
+# The public function
