@@ -37,8 +37,8 @@ def work_in_progress(officer, curator):
     import datetime
 
     from casestudies.models import Adoption, CaseStudy
-    from moderation.models import ProposedEdit
     from moderation import transitions as moderation
+    from moderation.models import ProposedEdit
     from peers.alerts import follow_create
 
     studies = list(CaseStudy.objects.published().order_by("pk")[:3])

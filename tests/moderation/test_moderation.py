@@ -13,8 +13,8 @@ from casestudies.models import CaseStudy, PublicationState, ReformType
 from councils.models import Membership, MembershipStatus
 from moderation import transitions as moderation
 from moderation.models import Action, ProposedEdit, ProposedEditState, StateChange
-from tests.moderation import test_submission
 from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.moderation import test_submission
 
 
 def complete(council, **overrides) -> dict:
