@@ -8,7 +8,6 @@ Who may call which function is for casestudies.permissions to say."""
 import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce, TruncDate
@@ -18,11 +17,12 @@ from django.utils import timezone
 from casestudies import signals
 from casestudies.models import CaseStudy, PublicationState, stale_before
 from core.tasks import send_email
+from core.tokens import SignedLink
 from moderation.models import Action, StateChange
 
 EDITABLE = (PublicationState.DRAFT, PublicationState.CHANGES_REQUESTED)
-CHECK_SALT = "casestudies.still-accurate"
 CHECK_LINK_DAYS = 60
+CHECK_LINK = SignedLink("casestudies.still-accurate", datetime.timedelta(days=CHECK_LINK_DAYS))
 
 # Who hears about each action: the author of the case study or proposed edit,
 # and/or the curators' shared mailbox.
@@ -260,13 +260,12 @@ def stale() -> QuerySet:
 
 
 def check_token(study: CaseStudy) -> str:
-    return signing.dumps({"case_study": study.pk}, salt=CHECK_SALT, compress=True)
+    return CHECK_LINK.make(case_study=study.pk)
 
 
 def study_for_check_token(token: str) -> CaseStudy | None:
-    try:
-        data = signing.loads(token, salt=CHECK_SALT, max_age=datetime.timedelta(days=CHECK_LINK_DAYS))
-    except signing.BadSignature:
+    data = CHECK_LINK.read(token)
+    if data is None:
         return None
     return CaseStudy.objects.published().filter(pk=data.get("case_study")).first()
 

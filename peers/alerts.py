@@ -7,7 +7,6 @@ follow at most once, ever: AlertDelivery's unique constraint says so."""
 import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import QueryDict
@@ -18,9 +17,12 @@ from django.utils import timezone
 from browse.page_cache import matching_params
 from browse.shelves import browse
 from core.tasks import send_email
+from core.tokens import SignedLink
 from peers.models import AlertDelivery, Follow, Frequency
 
-UNSUBSCRIBE_SALT = "peers.unsubscribe"
+# Every alert carries a fresh link; one from an email over a year old has to be asked for again.
+UNSUBSCRIBE_LINK_DAYS = 400
+UNSUBSCRIBE_LINK = SignedLink("peers.unsubscribe", datetime.timedelta(days=UNSUBSCRIBE_LINK_DAYS))
 MAX_PER_EMAIL = 50
 
 
@@ -49,13 +51,12 @@ def feed_url(follow: Follow) -> str:
 
 
 def unsubscribe_token(follow: Follow) -> str:
-    return signing.dumps({"follow": follow.pk}, salt=UNSUBSCRIBE_SALT)
+    return UNSUBSCRIBE_LINK.make(follow=follow.pk)
 
 
 def follow_for_token(token: str) -> Follow | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    data = UNSUBSCRIBE_LINK.read(token)
+    if data is None:
         return None
     return Follow.objects.filter(pk=data.get("follow")).first()
 

@@ -10,7 +10,6 @@ import smtplib
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Q
 from django.tasks import task
@@ -19,14 +18,15 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from core.tasks import deliver, retry_later, send_email
+from core.tokens import SignedLink
 from councils.models import Council
 from peers.models import CONTENT_RETENTION_DAYS, BouncedAddress, ContactRequest, Purpose, Route
 
 MESSAGES_PER_DAY = 5
 MESSAGES_PER_STUDY_PER_DAY = 1
 FOLLOW_UP_AFTER = datetime.timedelta(days=7)
-REPLY_SALT = "peers.got-reply"
 REPLY_LINK_DAYS = 60
+REPLY_LINK = SignedLink("peers.got-reply", datetime.timedelta(days=REPLY_LINK_DAYS))
 
 
 class Refused(Exception):
@@ -228,13 +228,12 @@ def record_bounce(email: str, *, detail: str = "", forward: bool = True) -> int:
 
 
 def reply_token(request: ContactRequest) -> str:
-    return signing.dumps({"contact": request.pk}, salt=REPLY_SALT)
+    return REPLY_LINK.make(contact=request.pk)
 
 
 def request_for_reply_token(token: str) -> ContactRequest | None:
-    try:
-        data = signing.loads(token, salt=REPLY_SALT, max_age=datetime.timedelta(days=REPLY_LINK_DAYS))
-    except signing.BadSignature:
+    data = REPLY_LINK.read(token)
+    if data is None:
         return None
     return ContactRequest.objects.select_related("case_study").filter(pk=data.get("contact")).first()
 
