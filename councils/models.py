@@ -73,6 +73,10 @@ class CouncilQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(end_date__lte=on)
 
+    def of_officer(self, user) -> "CouncilQuerySet":
+        """The councils ``user`` is a confirmed member of."""
+        return self.filter(memberships__user=user, memberships__status=MembershipStatus.CONFIRMED)
+
     def resolve(self, typed: str) -> "Council | None":
         """The council a person meant by ``typed``: a register code, or a
         name or alias in any case. Where one spelling names several bodies

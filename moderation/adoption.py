@@ -79,7 +79,7 @@ class AdoptionForm(forms.ModelForm):
     def __init__(self, *args, user, study: CaseStudy, **kwargs):
         super().__init__(*args, **kwargs)
         behind = study.council_roles.values("council_id")
-        mine = Council.objects.filter(memberships__user=user, memberships__status="confirmed")
+        mine = Council.objects.of_officer(user)
         self.fields["council"].queryset = mine.exclude(pk__in=behind).order_by("name")
         self.fields["own_case_study"].queryset = (
             CaseStudy.objects.published()

@@ -77,7 +77,7 @@ class CaseStudyForm(forms.ModelForm):
     def __init__(self, *args, user, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
-        councils = Council.objects.filter(memberships__user=user, memberships__status="confirmed")
+        councils = Council.objects.of_officer(user)
         lead = self.instance.lead_council if self.instance.pk else None
         if user.is_staff:
             councils = Council.objects.all()

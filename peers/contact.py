@@ -82,9 +82,7 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sender_council"].queryset = Council.objects.filter(
-            memberships__user=user, memberships__status="confirmed"
-        ).order_by("name")
+        self.fields["sender_council"].queryset = Council.objects.of_officer(user).order_by("name")
 
 
 def recipient_description(study: CaseStudy) -> str:
