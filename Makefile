@@ -11,7 +11,7 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test bench install assets lint check test-sqlite test-postgres e2e-browser clean
+.PHONY: help run test bench requirements install assets lint check test-sqlite test-postgres e2e-browser clean
 
 help:
 	@echo "make run    - set up everything and serve the site on http://$(HOST):$(PORT)/"
@@ -23,7 +23,7 @@ $(PYTHON):
 	python3 -m venv $(VENV)
 
 $(INSTALLED): requirements.txt requirements-dev.txt | $(PYTHON)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json
@@ -55,6 +55,12 @@ run: install assets
 # Benchmarks: throwaway PostgreSQL, gunicorn, ApacheBench; writes docs/benchmarks.md.
 bench: install assets
 	$(PYTHON) tests/benchmark.py
+
+# After editing requirements.in or requirements-dev.in: pin what they need, keeping
+# every version already pinned unless the change needs another.
+requirements: $(INSTALLED)
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 requirements.in -o requirements.txt
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 requirements-dev.in -o requirements-dev.txt
 
 lint: install
 	$(VENV)/bin/ruff check .
