@@ -164,22 +164,19 @@ def explain_likeness(shelf: Shelf, studies) -> None:
         ]
 
 
+# The filters drawn as lists of options, in the order the panel shows them.
+CHOICE_FILTERS = [
+    "reform_type", "theme", "status", "evidence", "has_savings",
+    "adopted", "nation", "region", "council_type",
+]  # fmt: skip
+
+
 def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
     """The filter form as the template draws it: every option with its count."""
     form = shelf.filterset.form
     errors = shelf.filterset.errors
     groups = []
-    for name in [
-        "reform_type",
-        "theme",
-        "status",
-        "evidence",
-        "has_savings",
-        "adopted",
-        "nation",
-        "region",
-        "council_type",
-    ]:
+    for name in CHOICE_FILTERS:
         field_ = form.fields[name]
         chosen = set(data.getlist(name))
         counts = shelf.facets.get(name, {})

@@ -128,49 +128,59 @@ def parse_register(text: str) -> list[RegisterRow]:
             problems.append(f"row {line}, column local-authority-code: {code} repeats row {seen[code]}")
             continue
         seen[code] = line
-        for column in ("official-name", "nice-name"):
-            if not raw[column]:
-                problems.append(f"row {line}, column {column}: must not be empty")
-        council_type = raw["local-authority-type"]
-        if council_type not in CouncilType.values:
-            problems.append(
-                f"row {line}, column local-authority-type: unknown type {council_type!r} "
-                f"(expected one of: {', '.join(CouncilType.values)})"
-            )
-        if raw["nation"] not in Nation.values:
-            problems.append(
-                f"row {line}, column nation: unknown nation {raw['nation']!r} "
-                f"(expected one of: {', '.join(Nation.values)})"
-            )
-        population = _number(raw.get("pop-2020", ""), line, "pop-2020", problems)
-        latitude = _number(raw.get("lat", ""), line, "lat", problems)
-        longitude = _number(raw.get("long", ""), line, "long", problems)
-        values = {
-            "official_name": raw["official-name"],
-            "name": raw["nice-name"],
-            "gss_code": raw.get("gss-code", ""),
-            "council_type": council_type,
-            "nation": raw["nation"],
-            "region": raw["region"],
-            "start_date": _date(raw["start-date"], line, "start-date", problems),
-            "end_date": _date(raw["end-date"], line, "end-date", problems),
-            "population": int(population) if population is not None else None,
-            "latitude": latitude.quantize(Decimal("0.000001")) if latitude is not None else None,
-            "longitude": longitude.quantize(Decimal("0.000001")) if longitude is not None else None,
-        }
-        rows.append(
-            RegisterRow(
-                line=line,
-                code=code,
-                values=values,
-                county=raw["county-la"].upper(),
-                combined_authority=raw["combined-authority"].upper(),
-                replaced_by=[part.strip().upper() for part in raw["replaced-by"].split(",") if part.strip()],
-                alt_names=[part.strip() for part in raw.get("alt-names", "").split(",") if part.strip()],
-            )
-        )
+        rows.append(_row(line, code, raw, problems))
+    _check_references(rows, set(seen), problems)
+    if problems:
+        raise RegisterError(problems)
+    return rows
 
-    known = set(seen) | set(Council.objects.values_list("code", flat=True))
+
+def _row(line: int, code: str, raw: dict[str, str], problems: list[str]) -> RegisterRow:
+    """One row's values, adding what is wrong with them to ``problems``."""
+    for column in ("official-name", "nice-name"):
+        if not raw[column]:
+            problems.append(f"row {line}, column {column}: must not be empty")
+    council_type = raw["local-authority-type"]
+    if council_type not in CouncilType.values:
+        problems.append(
+            f"row {line}, column local-authority-type: unknown type {council_type!r} "
+            f"(expected one of: {', '.join(CouncilType.values)})"
+        )
+    if raw["nation"] not in Nation.values:
+        problems.append(
+            f"row {line}, column nation: unknown nation {raw['nation']!r} "
+            f"(expected one of: {', '.join(Nation.values)})"
+        )
+    population = _number(raw.get("pop-2020", ""), line, "pop-2020", problems)
+    latitude = _number(raw.get("lat", ""), line, "lat", problems)
+    longitude = _number(raw.get("long", ""), line, "long", problems)
+    values = {
+        "official_name": raw["official-name"],
+        "name": raw["nice-name"],
+        "gss_code": raw.get("gss-code", ""),
+        "council_type": council_type,
+        "nation": raw["nation"],
+        "region": raw["region"],
+        "start_date": _date(raw["start-date"], line, "start-date", problems),
+        "end_date": _date(raw["end-date"], line, "end-date", problems),
+        "population": int(population) if population is not None else None,
+        "latitude": latitude.quantize(Decimal("0.000001")) if latitude is not None else None,
+        "longitude": longitude.quantize(Decimal("0.000001")) if longitude is not None else None,
+    }
+    return RegisterRow(
+        line=line,
+        code=code,
+        values=values,
+        county=raw["county-la"].upper(),
+        combined_authority=raw["combined-authority"].upper(),
+        replaced_by=[part.strip().upper() for part in raw["replaced-by"].split(",") if part.strip()],
+        alt_names=[part.strip() for part in raw.get("alt-names", "").split(",") if part.strip()],
+    )
+
+
+def _check_references(rows: list[RegisterRow], codes_in_file: set[str], problems: list[str]) -> None:
+    """Every council a row points to is in the file or already imported."""
+    known = codes_in_file | set(Council.objects.values_list("code", flat=True))
     for row in rows:
         for column, codes in (
             ("county-la", [row.county] if row.county else []),
@@ -183,9 +193,6 @@ def parse_register(text: str) -> list[RegisterRow]:
                         f"row {row.line}, column {column}: unknown council code {code!r} "
                         "(not in this file nor already imported)"
                     )
-    if problems:
-        raise RegisterError(problems)
-    return rows
 
 
 def import_register(text: str, *, progress: Callable[[int, int], None] | None = None) -> RegisterSummary:

@@ -18,10 +18,8 @@ from moderation.models import ProposedEdit, ProposedEditState
 from moderation.submission import CaseStudyForm
 
 
-@curator_required
-@require_safe
-def queue(request: HttpRequest) -> HttpResponse:
-    """Everything waiting for a curator, oldest first."""
+def _waiting() -> list[dict]:
+    """New submissions, proposed edits and adoptions in one list, oldest first."""
     submissions = (
         CaseStudy.objects.filter(publication_state=PublicationState.SUBMITTED)
         .with_shelf_relations()
@@ -33,7 +31,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     adoptions = Adoption.objects.filter(state=AdoptionState.SUBMITTED).select_related(
         "case_study", "created_by", "council"
     )
-    waiting = sorted(
+    return sorted(
         chain(
             (
                 {
@@ -68,6 +66,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         key=lambda item: item["at"],
     )
+
+
+@curator_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for a curator, oldest first."""
+    waiting = _waiting()
     returned = CaseStudy.objects.filter(publication_state=PublicationState.CHANGES_REQUESTED).order_by(
         "updated_at"
     )
