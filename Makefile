@@ -45,7 +45,6 @@ assets: $(CSS)
 
 run: install assets
 	$(PYTHON) manage.py migrate --no-input
-	$(PYTHON) manage.py createcachetable
 	$(PYTHON) manage.py load_demo --if-empty
 	@echo "Starting the background worker (email and other tasks) beside the web server."
 	@$(PYTHON) manage.py db_worker & worker=$$!; \

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks_db",
     # The domain, then the rooms that use it (see README, "Where things live").
+    "core",
     "councils",
     "casestudies",
     "search",

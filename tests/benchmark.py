@@ -453,7 +453,6 @@ def main() -> int:
         subprocess.run(createdb,
                        check=True)  # fmt: skip
         manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "createcachetable")
         manage(env, "collectstatic", "--no-input", "-v0")
         manage(env, "import_councils", str(REGISTER))
         loaded = 0

@@ -137,6 +137,8 @@ def ensure_sqlite_tables(using: str = "default") -> None:
     conn = connections[using]
     if conn.vendor != "sqlite":
         return
+    if "casestudies_casestudy" not in conn.introspection.table_names():
+        return  # migrated back to before case studies: nothing to index
     with conn.cursor() as cursor:
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
