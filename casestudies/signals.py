@@ -9,7 +9,8 @@ from django.dispatch import Signal
 published = Signal()
 
 # Sent inside the writing transaction after the text, councils or vocabulary
-# of some case studies were saved (sender="casestudies", ids=<their primary keys>).
+# of some case studies were saved, or they became or stopped being public
+# (sender="casestudies", ids=<their primary keys>).
 case_studies_changed = Signal()
 
 

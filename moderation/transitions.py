@@ -140,6 +140,10 @@ def _move(study: CaseStudy, to: str, action: Action, actor, *, states, message="
             setattr(current, name, value)
         current.save(update_fields=["publication_state", "updated_at", *fields])
         record(current, action, actor, before=before, message=message)
+        if PublicationState.PUBLISHED in (before, to):
+            # What the public may read has changed, and with it what is derived
+            # from it: search's documents and its suggestion vocabulary.
+            signals.announce_changes([current.pk])
     return current
 
 
@@ -176,7 +180,6 @@ def publish(study: CaseStudy, actor, message: str = "") -> CaseStudy:
         published_at=study.published_at or now,
         last_confirmed_at=now.date(),
     )
-    signals.announce_changes([study.pk])
     signals.published.send(sender=CaseStudy, case_study=study)
     return study
 

@@ -36,6 +36,9 @@ class SearchBackend(Protocol):
     def store_words(self, rows) -> None:
         """Store (pk, word) rows for finding similar words."""
 
+    def forget_words(self, pks) -> None:
+        """Forget the words with these primary keys (deleted from the word list)."""
+
     def similar_words(self, word: str) -> list[tuple[str, int]]:
         """Known words that look like ``word``, with their frequencies."""
 

@@ -107,6 +107,9 @@ class PostgresBackend:
     def store_words(self, rows) -> None:
         pass  # the trigram index on the table itself keeps up
 
+    def forget_words(self, pks) -> None:
+        pass  # likewise
+
     def similar_words(self, word: str) -> list[tuple[str, int]]:
         return list(
             SearchWord.objects.filter(word__trigram_similar=word).values_list("word", "frequency")[:50]

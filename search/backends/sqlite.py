@@ -116,6 +116,10 @@ class SQLiteBackend:
             cursor.executemany(f"DELETE FROM {WORDS_FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows])  # noqa: S608
             cursor.executemany(f"INSERT INTO {WORDS_FTS_TABLE} (rowid, word) VALUES (%s, %s)", rows)  # noqa: S608
 
+    def forget_words(self, pks) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {WORDS_FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in pks])  # noqa: S608
+
     def similar_words(self, word: str) -> list[tuple[str, int]]:
         grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
         if not grams:
