@@ -4,7 +4,7 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -140,8 +140,27 @@ DONE = {
 }
 
 
+# Decisions that cannot be taken back quietly: the button on the review page
+# opens a page that says what will happen, and only its form acts.
+CONFIRM = {
+    "publish": ("Publish this case study?", "Yes, publish it"),
+    "reject": ("Reject this case study?", "Reject it"),
+}
+
+
+def _confirm(request: HttpRequest, study: CaseStudy, action: str, **context) -> HttpResponse:
+    question, confirm_label = CONFIRM[action]
+    status = 400 if context.get("missing_reason") else 200
+    return render(
+        request,
+        "moderation/confirm_action.html",
+        {"study": study, "action": action, "question": question, "confirm_label": confirm_label, **context},
+        status=status,
+    )
+
+
 @curator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_study_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     study = get_object_or_404(CaseStudy.objects.with_shelf_relations(), pk=pk)
     permission = "feature" if action == "unfeature" else action
@@ -152,6 +171,12 @@ def case_study_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             "that cannot be done to it now.",
         )
         return redirect("review:case-study", pk=pk)
+    if request.method == "GET":
+        if action not in CONFIRM:
+            return HttpResponseNotAllowed(["POST"])
+        return _confirm(request, study, action, message=request.GET.get("message", ""))
+    if action == "reject" and not request.POST.get("message", "").strip():
+        return _confirm(request, study, action, message="", missing_reason=True)
     try:
         STUDY_ACTIONS[action](study, request.user, request.POST.get("message", ""))
     except moderation.TransitionError as error:

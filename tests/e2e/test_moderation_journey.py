@@ -64,6 +64,11 @@ def test_from_sign_in_to_published_with_the_emails(live_server, demo, page, brow
     curating.get_by_role("link", name=TITLE).click()
     assert_no_axe_violations(axe, curating)
     curating.get_by_role("button", name="Publish").click()
+    expect(curating.locator("h1")).to_have_text("Publish this case study?")  # nothing happens yet
+    assert_no_axe_violations(axe, curating)
+    public.goto(live_server.url + "/case-studies/?q=legal+team")
+    expect(public.locator("main")).not_to_contain_text(TITLE)
+    curating.get_by_role("button", name="Yes, publish it").click()
     expect(curating.locator(".govuk-notification-banner")).to_contain_text("is published")
 
     # Now it is on the shelves and in search, and the author was told.

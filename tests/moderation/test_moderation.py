@@ -481,3 +481,34 @@ def test_a_tampered_link_confirms_nothing(client):
 
     assert client.post(reverse("moderation:still-accurate", args=[token[:-2] + "xx"])).status_code == 400
     assert CaseStudy.objects.get(pk=study.pk).last_confirmed_at == datetime.date(2023, 1, 1)
+
+
+def test_publish_and_reject_ask_first_and_the_question_changes_nothing(client, curator):
+    submitted = CaseStudyFactory(publication_state=PublicationState.SUBMITTED, published_at=None)
+    client.force_login(curator)
+    review = client.get(reverse("review:case-study", args=[submitted.pk])).content.decode()
+    publish_url = reverse("review:case-study-action", args=[submitted.pk, "publish"])
+    assert f'href="{publish_url}"' in review  # the button opens the question; it is not a form that acts
+
+    question = client.get(publish_url)
+    asked = client.get(
+        reverse("review:case-study-action", args=[submitted.pk, "reject"]), {"message": "Too thin"}
+    )
+
+    assert question.status_code == 200 and "Publish this case study?" in question.content.decode()
+    assert "Too thin</textarea>" in asked.content.decode()  # the reason typed on the review page is kept
+    assert CaseStudy.objects.get(pk=submitted.pk).publication_state == PublicationState.SUBMITTED
+    assert not mail.outbox
+
+
+def test_rejecting_without_a_reason_asks_for_one_and_rejects_nothing(client, curator):
+    submitted = CaseStudyFactory(publication_state=PublicationState.SUBMITTED, published_at=None)
+    client.force_login(curator)
+
+    response = client.post(
+        reverse("review:case-study-action", args=[submitted.pk, "reject"]), {"message": " "}
+    )
+
+    assert response.status_code == 400
+    assert "Enter the reason for rejecting it" in response.content.decode()
+    assert CaseStudy.objects.get(pk=submitted.pk).publication_state == PublicationState.SUBMITTED
