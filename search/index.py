@@ -78,10 +78,16 @@ def index_case_studies(ids=None) -> int:
     return done
 
 
+# A longer "word" is a pasted address or a run of characters, never something
+# to suggest; the word list's column could not hold it anyway (PostgreSQL
+# refuses it, and the whole save with it).
+MAX_WORD_LENGTH = SearchWord._meta.get_field("word").max_length
+
+
 def vocabulary_words(study) -> set[str]:
     """The words a case study would give the suggestion vocabulary if it were public."""
     text = " ".join([study.title, study.summary, study.search_tags, study.search_body])
-    return {word for word in _words(text) if len(word) >= 3 and word not in STOP_WORDS}
+    return {word for word in _words(text) if 3 <= len(word) <= MAX_WORD_LENGTH and word not in STOP_WORDS}
 
 
 def words_withdraw(*, case_study_ids) -> None:
