@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import DomainRequestForm, SignInForm
@@ -32,17 +32,37 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+# Why the page the officer was going to needs them signed in, by where it is.
+SIGN_IN_REASONS = [
+    ("/contact/", "to contact the team behind this reform. Your message goes through this site, so "
+     "nobody's email address is shown, yours included, until the team replies."),
+    ("/adopted/", "to tell us your council took up this reform."),
+    ("/submissions/", "to share a reform your council made, or to carry on with a draft."),
+    ("/alerts/", "to follow a search and get an email when a matching case study is published."),
+    ("/review/", "to review case studies. Only curators can open the review pages."),
+]  # fmt: skip
+
+
+def sign_in_reason(next_url: str) -> str:
+    path = next_url.split("?", 1)[0]
+    for marker, reason in SIGN_IN_REASONS:
+        if marker in path:
+            return "Sign in " + reason
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
-        next_url = safe_next(request, reverse("accounts:account"))
+        next_url = safe_next(request, "")
         outcome = sign_in_request(
             email=email,
             client=request.META.get("REMOTE_ADDR"),
             link_for=lambda token: request.build_absolute_uri(
-                reverse("accounts:sign-in-link", kwargs={"token": token}) + f"?next={next_url}"
+                reverse("accounts:sign-in-link", kwargs={"token": token})
+                + (f"?{urlencode({'next': next_url})}" if next_url else "")
             ),
         )
         if outcome is SignInRequest.UNKNOWN_DOMAIN:
@@ -51,7 +71,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if outcome is SignInRequest.TOO_MANY:
             return render(request, "accounts/too_many.html", status=429)
         return render(request, "accounts/check_email.html", {"email": email})
-    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+    next_url = safe_next(request, "")
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": next_url, "reason": sign_in_reason(next_url)},
+    )
 
 
 @require_POST
@@ -75,7 +100,9 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/link_expired.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, "You are signed in.")
-    return redirect(safe_next(request, reverse("accounts:account")))
+    # Curators' work starts at the review queue; officers' at their account.
+    home = reverse("review:queue") if user.is_staff else reverse("accounts:account")
+    return redirect(safe_next(request, home))
 
 
 @require_POST

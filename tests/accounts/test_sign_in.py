@@ -187,3 +187,33 @@ def test_deleting_needs_the_box_ticked(client, councils):
 
 def test_signing_out_needs_a_post(client, councils):
     assert client.get(reverse("accounts:sign-out")).status_code == 405
+
+
+def test_a_page_that_needs_signing_in_says_why_and_the_link_returns_there(client, councils):
+    study = CaseStudyFactory(title="Joint legal team")
+    contact = reverse("peers:contact", args=[study.slug])
+
+    page = client.get(contact, follow=True)
+
+    assert page.redirect_chain[-1][0].startswith(reverse("accounts:sign-in"))
+    assert "Sign in to contact the team behind this reform" in page.content.decode()
+    client.post(page.redirect_chain[-1][0], {"email": "jo@southhams.gov.uk"})
+    assert client.post(link_from_outbox())["Location"] == contact
+    assert client.get(contact).status_code == 200
+
+
+def test_a_curator_who_signs_in_lands_on_the_review_queue(client, councils):
+    User.objects.create(username="cat@southhams.gov.uk", email="cat@southhams.gov.uk", is_staff=True)
+    ask_for_link(client, "cat@southhams.gov.uk")
+
+    response = client.post(link_from_outbox())
+
+    assert response["Location"] == reverse("review:queue")
+
+
+def test_the_admin_points_curators_to_the_review_queue(client):
+    client.force_login(User.objects.create(username="cat@network.org", is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert f'href="{reverse("review:queue")}"' in page
