@@ -11,6 +11,7 @@ def site(request: HttpRequest) -> dict:
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        items.append((reverse("submissions:new"), "Share a reform"))
         if user.is_staff:
             items.append((reverse("review:queue"), "Review"))
         items.append((reverse("accounts:account"), "Your account"))

@@ -1,13 +1,16 @@
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import LINK_LIFETIME
 from browse.page_cache import cache_public_page
 from casestudies.models import (
     EVIDENCE_EXPLANATIONS,
@@ -18,6 +21,8 @@ from casestudies.models import (
     ReformType,
     Theme,
 )
+from pages.feedback import FeedbackForm, feedback_allowed, feedback_send
+from peers.models import CONTENT_RETENTION_DAYS
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +77,33 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")
 
 
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "site_operator": settings.SITE_OPERATOR,
+            "log_days": settings.SERVER_LOG_DAYS,
+            "link_minutes": int(LINK_LIFETIME.total_seconds() // 60),
+            "retention_days": CONTENT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_safe
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/cookies.html",
+        {
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        },
+    )
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -117,3 +149,26 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest) -> HttpResponse:
+    came_from = request.POST.get("page") or request.GET.get("page") or request.headers.get("Referer")
+    page = safe_local_path(came_from)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not feedback_allowed(request.META.get("REMOTE_ADDR", "")):
+            return render(request, "pages/feedback_too_many.html", status=429)
+        feedback_send(cleaned=form.cleaned_data, page=page)
+        context = {"sent": True, "page": page, "replying": bool(form.cleaned_data["email"])}
+        return render(request, "pages/feedback.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "pages/feedback.html", {"form": form, "page": page}, status=status)
+
+
+def safe_local_path(target: str | None) -> str:
+    """A path on this site to go back to, or nothing."""
+    if not target:
+        return ""
+    path = urlsplit(target).path
+    return path if path.startswith("/") and not path.startswith("//") else ""

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from showcase.env import env_bool, env_int, env_list, env_str
+from showcase.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,10 @@ else:
 SITE_NAME = "Showcase"
 SITE_TAGLINE = "Public-service reforms that worked, shared by the councils that made them"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who runs this Showcase, named in the privacy notice, and how long its web
+# servers keep access logs (the deployment's promise; the site keeps no logs itself).
+SITE_OPERATOR = env_str("SITE_OPERATOR", "the council partnership network that hosts it")
+SERVER_LOG_DAYS = env_int("SERVER_LOG_DAYS", 30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -195,10 +199,15 @@ CACHES = {
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 
 # Background work (email above all) goes through the database queue and is
-# run by `manage.py db_worker`, never inside a request.
+# run by `manage.py run_worker`, never inside a request.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # A failed task is tried again after each of these delays (seconds), then given up and logged.
-TASK_RETRY_DELAYS = [60, 600, 3600]
+TASK_RETRY_DELAYS = env_int_list("TASK_RETRY_DELAYS", [60, 600, 3600])
+# Each worker writes a heartbeat every quarter of this. A worker silent for
+# longer is taken for gone: a task it left running is run again by another
+# worker, and /healthz says "worker": "stale". Longer than any database blip
+# you want to ride out without a task being run twice; any task may take longer.
+WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60)
 
 # Security headers. The Content-Security-Policy allows no inline script or
 # style; scripts carry a per-request nonce.

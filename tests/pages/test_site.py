@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
@@ -281,3 +282,62 @@ def test_the_health_check_says_what_is_wrong(client, monkeypatch):
         "database": "unreachable",
         "detail": "could not connect to server: Connection refused",
     }
+
+
+@pytest.mark.django_db
+def test_the_privacy_and_cookie_pages_say_what_is_kept_and_for_how_long(client):
+    privacy = client.get(reverse("privacy")).content.decode()
+    cookies = client.get(reverse("cookies")).content.decode()
+
+    assert "deleted after 90 days" in privacy and "for 15 minutes" in privacy
+    assert "sessionid" in cookies and "After 2 hours without using the site" in cookies
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("privacy")}"' in home and f'href="{reverse("cookies")}"' in home
+    assert "govuk-phase-banner" in home and "Beta" in home
+
+
+@pytest.mark.django_db
+def test_feedback_reaches_the_curators_and_bad_input_names_the_field(client):
+    empty = client.post(reverse("feedback"), {"doing": "", "feedback": "", "email": "not-an-email"})
+    assert empty.status_code == 400
+    page = empty.content.decode()
+    assert "Enter what you were trying to do" in page and "Enter an email address in the right format" in page
+
+    sent = client.post(
+        reverse("feedback"),
+        {
+            "doing": "Find a shared legal service",
+            "feedback": "The filters hid the results",
+            "page": "/case-studies/",
+        },
+    )
+
+    assert sent.status_code == 200 and "Thank you for your feedback" in sent.content.decode()
+    message = mail.outbox[-1]
+    assert message.to == [settings.CURATORS_EMAIL] and "The filters hid the results" in message.body
+    assert "/case-studies/" in message.body
+
+
+@pytest.mark.django_db
+def test_feedback_from_one_place_is_limited_and_robots_send_nothing(client):
+    data = {"doing": "Looking", "feedback": "Fine"}
+    answers = [client.post(reverse("feedback"), data).status_code for _ in range(6)]
+    assert answers == [200] * 5 + [429]
+    mail.outbox.clear()
+    client.post(reverse("feedback"), {**data, "website": "http://spam.example"}, REMOTE_ADDR="10.9.9.9")
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_home_and_council_pages_announce_their_feeds(client):
+    council = CouncilFactory(name="Teignbridge")
+    CaseStudyFactory(lead=council)
+
+    home = client.get(reverse("home")).content.decode()
+    page = client.get(council.get_absolute_url()).content.decode()
+
+    announced = 'rel="alternate" type="application/atom+xml" title="New case studies on Showcase"'
+    assert f'<link {announced} href="{reverse("feed-all")}">' in home
+    feed = reverse("feed-council", args=[council.code])
+    assert f'type="application/atom+xml" title="Case studies from Teignbridge" href="{feed}"' in page
+    assert f'<a class="govuk-link" href="{feed}">' in page
