@@ -50,3 +50,13 @@ def env_list(name: str, default: list[str] | None = None, *, required: bool = Fa
     if not raw:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    try:
+        return [int(item) for item in env_list(name, [str(number) for number in default])]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be whole numbers separated by commas, "
+            f"not {os.environ.get(name)!r}."
+        ) from None
