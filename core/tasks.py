@@ -7,6 +7,7 @@ last attempt the failure is logged as an error, so nothing is lost silently."""
 
 import datetime
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -32,6 +33,15 @@ def retry_later(task_: Task, kwargs: dict, attempt: int, error: BaseException) -
         logger.error("%s failed %s times and will not be tried again: %s", task_.name, attempt, error)
 
 
+def one_line(text: str) -> str:
+    """Text fit for a header: every line break (\\r, \\v, \\f, U+2028 and the
+    rest that the mail library refuses) and every other control character
+    becomes a space. Forms refuse these in what people type; this is for
+    whatever reaches a subject some other way, so that an email is never lost
+    to a ValueError on its last attempt."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+
+
 def deliver(
     *,
     to: list[str],
@@ -44,12 +54,12 @@ def deliver(
     text = engines["emails"].get_template(f"{template}.txt").render(context)
     subject, _, body = text.partition("\n")
     EmailMessage(
-        subject=subject.strip(),
+        subject=one_line(subject),
         body=body.lstrip("\n"),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to,
-        headers=headers,
+        headers={name: one_line(value) for name, value in headers.items()} if headers else headers,
     ).send()
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
+from casestudies.validators import NoControlCharacters
 from core.tasks import deliver, retry_later, send_email
 from core.tokens import SignedLink
 from councils.models import Council
@@ -44,6 +45,8 @@ class ContactForm(forms.Form):
         min_length=5,
         max_length=150,
         label="Subject",
+        # It becomes the email's subject line: one line, nothing invisible.
+        validators=[NoControlCharacters("Subject")],
         error_messages={
             "required": "Enter a subject",
             "min_length": "The subject must be at least 5 characters",
@@ -55,6 +58,7 @@ class ContactForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
         label="Your message",
+        validators=[NoControlCharacters("Your message", multiline=True)],
         help_text="Say who you are, what you are planning and what would help. At most 5,000 characters.",
         error_messages={
             "required": "Enter your message",
@@ -63,11 +67,15 @@ class ContactForm(forms.Form):
         },
     )
     sender_name = forms.CharField(
-        max_length=150, label="Your name", error_messages={"required": "Enter your name"}
+        max_length=150,
+        label="Your name",
+        validators=[NoControlCharacters("Your name")],
+        error_messages={"required": "Enter your name"},
     )
     sender_role = forms.CharField(
         max_length=150,
         label="Your role",
+        validators=[NoControlCharacters("Your role")],
         help_text="For example, Head of Revenues and Benefits.",
         error_messages={"required": "Enter your role"},
     )
