@@ -1,0 +1,16 @@
+"""The API's rate limit, counting clients the way every other limit does."""
+
+from rest_framework.request import Request
+from rest_framework.throttling import AnonRateThrottle
+
+from core.clients import client_address
+
+
+class ClientRateThrottle(AnonRateThrottle):
+    """DRF's anonymous rate (``anon`` in DEFAULT_THROTTLE_RATES) per client address
+    as ``core.clients.client_address`` reads it. DRF's own reading takes the whole
+    X-Forwarded-For header as the client unless NUM_PROXIES is set, so a client
+    that writes a new header each time is never limited."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request) or ""
