@@ -26,6 +26,9 @@ class SignInToken(models.Model):
     requested_from = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The client that signed in with this link; empty for links spent because another was used.
+    # Where an officer has signed in from is theirs: see accounts.services, "Limits".
+    used_from = models.GenericIPAddressField(null=True, blank=True)
 
     objects = SignInTokenQuerySet.as_manager()
 

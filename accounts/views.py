@@ -9,14 +9,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import DomainRequestForm, SignInForm
 from accounts.services import (
+    DOMAIN_REQUESTS_PER_CLIENT,
+    SLOWED_INTERVAL,
+    DomainRequest,
     SignInRequest,
     account_delete,
     domain_request,
-    normalise_email,
     sign_in_complete,
     sign_in_request,
 )
 from casestudies.models import CaseStudy
+from core.clients import client_address, person_email
 from councils.models import Membership
 from moderation.models import ProposedEdit, StateChange
 from peers.alerts import feed_url
@@ -55,11 +58,11 @@ def sign_in_reason(next_url: str) -> str:
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = normalise_email(form.cleaned_data["email"])
+        email = person_email(form.cleaned_data["email"])
         next_url = safe_next(request, "")
         outcome = sign_in_request(
             email=email,
-            client=request.META.get("REMOTE_ADDR"),
+            client=client_address(request),
             link_for=lambda token: request.build_absolute_uri(
                 reverse("accounts:sign-in-link", kwargs={"token": token})
                 + (f"?{urlencode({'next': next_url})}" if next_url else "")
@@ -68,8 +71,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if outcome is SignInRequest.UNKNOWN_DOMAIN:
             domain_form = DomainRequestForm(initial={"email": email})
             return render(request, "accounts/unknown_domain.html", {"email": email, "form": domain_form})
-        if outcome is SignInRequest.TOO_MANY:
-            return render(request, "accounts/too_many.html", status=429)
+        if outcome in (SignInRequest.TOO_MANY, SignInRequest.SLOWED):
+            return _too_many_links(request, outcome)
         return render(request, "accounts/check_email.html", {"email": email})
     next_url = safe_next(request, "")
     return render(
@@ -79,6 +82,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _too_many_links(request: HttpRequest, outcome: SignInRequest) -> HttpResponse:
+    slowed = outcome is SignInRequest.SLOWED
+    wait = int(SLOWED_INTERVAL.total_seconds()) if slowed else 3600
+    context = {"slowed": slowed, "minutes": wait // 60}
+    response = render(request, "accounts/too_many.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @require_POST
 def request_domain(request: HttpRequest) -> HttpResponse:
     form = DomainRequestForm(request.POST)
@@ -86,8 +98,14 @@ def request_domain(request: HttpRequest) -> HttpResponse:
         return render(
             request, "accounts/unknown_domain.html", {"email": request.POST.get("email", ""), "form": form}
         )
-    domain_request(**form.cleaned_data)
-    return render(request, "accounts/domain_requested.html")
+    outcome = domain_request(**form.cleaned_data, client=client_address(request))
+    if outcome is DomainRequest.SENT:
+        return render(request, "accounts/domain_requested.html")
+    from_client = outcome is DomainRequest.TOO_MANY_FROM_CLIENT
+    context = {"from_client": from_client, "limit": DOMAIN_REQUESTS_PER_CLIENT}
+    response = render(request, "accounts/domain_too_many.html", context, status=429)
+    response["Retry-After"] = str(DOMAIN_REQUESTS_PER_CLIENT.retry_after())
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,7 +113,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, so that mail scanners following the link do not spend it."""
     if request.method == "GET":
         return render(request, "accounts/confirm_sign_in.html", {"next": request.GET.get("next", "")})
-    user = sign_in_complete(token=token)
+    user = sign_in_complete(token=token, client=client_address(request))
     if user is None:
         return render(request, "accounts/link_expired.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -1,0 +1,107 @@
+"""Counters for limits that have no rows of their own to count, kept in the shared
+cache so that every process on every machine sees the same numbers.
+
+Identities (an address, a username) are hashed into the keys, so the cache holds
+no one's address or name. Counts are in fixed windows (the current hour, say), so
+a client can make up to twice a limit across the turn of a window; and the
+database cache's read-then-write increment can miss a count when two requests
+land at the same instant. Both err by a little, never by an order of magnitude.
+Where a limit must be exact (sign-in links, contact messages) the rows themselves
+are counted instead."""
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` events per identity in each window of ``seconds``."""
+
+    name: str
+    count: int
+    seconds: int
+
+    def _key(self, identity: str) -> str:
+        window = int(time.time() // self.seconds)
+        return f"limit:{self.name}:{window}:{_digest(identity)}"
+
+    def used(self, identity: str) -> int:
+        return cache.get(self._key(identity)) or 0
+
+    def reached(self, identity: str) -> bool:
+        return self.used(identity) >= self.count
+
+    def record(self, identity: str) -> None:
+        key = self._key(identity)
+        cache.add(key, 0, self.seconds)
+        try:
+            cache.incr(key)
+        except ValueError:  # the window ended between the two calls
+            cache.set(key, 1, self.seconds)
+
+    def take(self, identity: str) -> bool:
+        """Count one more if the limit allows it; False (and nothing counted) if not."""
+        if self.reached(identity):
+            return False
+        self.record(identity)
+        return True
+
+    def retry_after(self) -> int:
+        """Seconds until the current window ends and the count starts again."""
+        return max(1, self.seconds - int(time.time() % self.seconds))
+
+
+@dataclass(frozen=True)
+class Slot:
+    key: str
+    token: str
+
+    def give_back(self) -> None:
+        # Only our own: a slot that outlived its expiry may have been taken by someone else.
+        if cache.get(self.key) == self.token:
+            cache.delete(self.key)
+
+
+@dataclass(frozen=True)
+class Slots:
+    """At most ``count`` things at once across the site. A slot that is never
+    given back (a worker killed mid-way) frees itself after ``seconds``."""
+
+    name: str
+    count: int
+    seconds: int
+
+    def take(self) -> Slot | None:
+        token = secrets.token_hex(8)
+        for number in range(self.count):
+            key = f"slots:{self.name}:{number}"
+            # add() writes only if the key is absent: two processes cannot both take one slot.
+            if cache.add(key, token, self.seconds):
+                return Slot(key, token)
+        return None
+
+
+@dataclass(frozen=True)
+class Acquaintances:
+    """Clients remembered for an identity (where a curator signed in from), for
+    ``seconds`` after they were last seen there."""
+
+    name: str
+    seconds: int
+
+    def _key(self, identity: str, client: str | None) -> str:
+        return f"known:{self.name}:{_digest(identity, client or '')}"
+
+    def remember(self, identity: str, client: str | None) -> None:
+        cache.set(self._key(identity, client), True, self.seconds)
+
+    def knows(self, identity: str, client: str | None) -> bool:
+        return bool(cache.get(self._key(identity, client)))
