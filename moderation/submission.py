@@ -16,6 +16,7 @@ from casestudies.models import (
     Theme,
 )
 from casestudies.signals import announce_changes
+from casestudies.validators import NoControlCharacters
 from councils.models import Council
 
 REQUIRED_TO_SUBMIT = {
@@ -87,6 +88,12 @@ class CaseStudyForm(forms.ModelForm):
         self.fields["lead_council"].queryset = councils.distinct().order_by("name")
         self.fields["reform_types"].queryset = ReformType.objects.order_by("name")
         self.fields["themes"].queryset = Theme.objects.order_by("name")
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                # Feeds (XML) and email subjects cannot carry control characters.
+                label = field.label or name.replace("_", " ").capitalize()
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(NoControlCharacters(label, multiline=multiline))
         for name in ["summary", "challenge", "approach", "outcomes", "lessons"]:
             self.fields[name].required = False
         if self.instance.pk:
