@@ -11,20 +11,26 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from casestudies.validators import NoControlCharacters
+from core.clients import person_email
+from core.limits import Limit
 from core.tasks import deliver, retry_later, send_email
 from core.tokens import SignedLink
 from councils.models import Council
 from peers.models import CONTENT_RETENTION_DAYS, BouncedAddress, ContactRequest, Purpose, Route
 
+# Per person: every account whose address reaches one mailbox (see same_person).
 MESSAGES_PER_DAY = 5
 MESSAGES_PER_STUDY_PER_DAY = 1
+# Per client (core.clients.client_address), whoever is signed in there, so that one
+# connection cannot relay for account after account.
+MESSAGES_PER_CLIENT = Limit("contact-client", count=20, seconds=60 * 60 * 24)
 FOLLOW_UP_AFTER = datetime.timedelta(days=7)
 REPLY_LINK_DAYS = 60
 REPLY_LINK = SignedLink("peers.got-reply", datetime.timedelta(days=REPLY_LINK_DAYS))
@@ -108,7 +114,38 @@ def _route(study: CaseStudy) -> tuple[str, str]:
     return Route.TEAM, ""
 
 
-def contact_send(*, study: CaseStudy, user: User, cleaned: dict) -> ContactRequest:
+def same_person(user: User) -> QuerySet[User]:
+    """The account and every other whose address reaches the same mailbox: al@, AL@ and
+    al+anything@ a council are one person (core.clients.person_email)."""
+    accounts = Q(pk=user.pk)
+    if "@" in user.email:
+        local, _, domain = person_email(user.email).rpartition("@")
+        accounts |= Q(email__iexact=f"{local}@{domain}")
+        accounts |= Q(email__istartswith=f"{local}+", email__iendswith=f"@{domain}")
+    return User.objects.filter(accounts)
+
+
+def _refuse_over_limits(study: CaseStudy, senders: list[int], client: str | None) -> None:
+    since = timezone.now() - datetime.timedelta(days=1)
+    recent = ContactRequest.objects.filter(sender__in=senders, created_at__gte=since)
+    if recent.filter(case_study=study).count() >= MESSAGES_PER_STUDY_PER_DAY:
+        raise Refused(
+            "You have already sent a message about this case study today. Wait for a reply, or send "
+            "another tomorrow."
+        )
+    if recent.count() >= MESSAGES_PER_DAY:
+        raise Refused(
+            f"You can send at most {MESSAGES_PER_DAY} messages a day, and you have reached that. "
+            "Try again tomorrow."
+        )
+    if MESSAGES_PER_CLIENT.reached(client or ""):
+        raise Refused(
+            f"At most {MESSAGES_PER_CLIENT.count} messages a day can be sent from one connection, and "
+            "that many have been sent from yours today. Try again tomorrow."
+        )
+
+
+def contact_send(*, study: CaseStudy, user: User, cleaned: dict, client: str | None = None) -> ContactRequest:
     """Store a message and queue it for relay, or refuse it with the reason."""
     if cleaned.get("website"):
         raise Refused(
@@ -116,20 +153,10 @@ def contact_send(*, study: CaseStudy, user: User, cleaned: dict) -> ContactReque
             "last field empty and send it again."
         )
     with transaction.atomic():
-        # One sender's requests are counted one at a time.
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        since = timezone.now() - datetime.timedelta(days=1)
-        recent = ContactRequest.objects.filter(sender=user, created_at__gte=since)
-        if recent.filter(case_study=study).count() >= MESSAGES_PER_STUDY_PER_DAY:
-            raise Refused(
-                "You have already sent a message about this case study today. Wait for a reply, or send "
-                "another tomorrow."
-            )
-        if recent.count() >= MESSAGES_PER_DAY:
-            raise Refused(
-                f"You can send at most {MESSAGES_PER_DAY} messages a day, and you have reached that. "
-                "Try again tomorrow."
-            )
+        # One person's requests are counted one at a time, whichever of their accounts sends them.
+        senders = [account.pk for account in same_person(user).select_for_update().order_by("pk")]
+        _refuse_over_limits(study, senders, client)
+        MESSAGES_PER_CLIENT.record(client or "")
         route, reason = _route(study)
         request = ContactRequest.objects.create(
             case_study=study,

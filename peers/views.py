@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from casestudies.models import CaseStudy
 from casestudies.permissions import curator_required
+from core.clients import client_address
 from peers import alerts, contact
 from peers.models import CONTENT_RETENTION_DAYS, Follow, Frequency
 
@@ -28,7 +29,9 @@ def contact_team(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                contact.contact_send(study=study, user=request.user, cleaned=form.cleaned_data)
+                contact.contact_send(
+                    study=study, user=request.user, cleaned=form.cleaned_data, client=client_address(request)
+                )
             except contact.Refused as error:
                 refused, status = str(error), 429
             else:
