@@ -73,7 +73,8 @@ def test_submitting_an_incomplete_case_study_lists_every_problem(client, officer
     for message in ["Enter a summary", "Choose the status of the reform", "Enter the year the reform started",
                     "Choose at least one reform type"]:  # fmt: skip
         assert message in html
-    assert 'href="#id_status_0"' in html and 'href="#id_summary"' in html
+    # Each error links to its field; for radios, to the first radio, whose id is the field's.
+    assert 'href="#id_status"' in html and 'id="id_status"' in html and 'href="#id_summary"' in html
     assert CaseStudy.objects.count() == 0
 
 

@@ -37,9 +37,11 @@ async function refresh({ moveFocus }) {
 }
 
 if (form && window.fetch) {
-  form.addEventListener("change", (event) => {
+  // The sort control sits beside the form, joined to it by its form attribute, so its
+  // change does not bubble through the form: listen on the document instead.
+  document.addEventListener("change", (event) => {
     const field = event.target;
-    if (field.matches("input[type=checkbox], input[type=radio], select")) {
+    if (field.form === form && field.matches("input[type=checkbox], input[type=radio], select")) {
       refresh({ moveFocus: false });
     }
   });
