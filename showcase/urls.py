@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from browse import urls as browse_urls
+from core.admin_login import limit_failed_logins
 from moderation import urls as moderation_urls
 from opendata import urls as opendata_urls
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("submissions/", include((moderation_urls.submission_patterns, "submissions"))),
     path("review/", include((moderation_urls.review_patterns, "review"))),
     path("", include(moderation_urls.attachment_patterns)),
+    # Before the admin's own URLs, so that its sign-in page is always the limited one.
+    path("admin/login/", limit_failed_logins(admin.site)),
     path("admin/", admin.site.urls),
 ]
 
