@@ -3,11 +3,12 @@
 import csv
 from collections.abc import Iterator
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from browse.shelves import browse
 from casestudies.models import CaseStudy
+from opendata.export_limits import claim_export
 
 COLUMNS = [
     "slug", "title", "summary", "url", "lead_council_code", "lead_council", "partner_council_codes",
@@ -56,9 +57,13 @@ def csv_lines(queryset, site: str) -> Iterator[str]:
 
 
 @require_safe
-def case_study_csv(request: HttpRequest) -> StreamingHttpResponse:
+def case_study_csv(request: HttpRequest) -> HttpResponse:
     shelf = browse(request.GET, with_facets=False)
+    claim = claim_export(request, shelf.results)  # large exports are limited: see export_limits
+    if claim.refusal:
+        return claim.refusal
     site = request.build_absolute_uri("/").rstrip("/")
-    response = StreamingHttpResponse(csv_lines(shelf.results, site), content_type="text/csv; charset=utf-8")
+    lines = claim.stream(csv_lines(shelf.results, site))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="showcase-case-studies.csv"'
     return response
