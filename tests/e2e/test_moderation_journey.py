@@ -26,7 +26,7 @@ def test_from_sign_in_to_published_with_the_emails(live_server, demo, page, brow
     page.get_by_role("button", name="Sign in").click()
 
     # Draft, save, preview.
-    page.get_by_role("link", name="Share a reform").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Share a reform").click()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Summary").fill("South Hams and West Devon share one legal team and one manager.")
     page.get_by_role("button", name="Save draft").click()

@@ -187,7 +187,7 @@ def test_an_officer_signs_in_by_email_and_drafts_a_case_study(live_server, demo,
     expect(page.locator("h1")).to_have_text("Your account")
     assert_no_axe_violations(axe, page)
 
-    page.get_by_role("link", name="Share a reform").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Share a reform").click()
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a title")
     assert_no_axe_violations(axe, page)
