@@ -34,6 +34,8 @@ def case_study_list(request: HttpRequest) -> HttpResponse:
         "pagination": page_links(request, page),
         "sorts": SORTS,
         "my_council": my_council,
+        # A search that names a council, by any of its names, also leads to its page.
+        "council_match": Council.objects.resolve(shelf.search.query) if shelf.search.query else None,
         "max_query_length": MAX_QUERY_LENGTH,
         "some_match_only_some_words": any(
             getattr(study, "search_all_words", 1) == 0 for study in page.object_list

@@ -1,10 +1,12 @@
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from casestudies.models import PublicationState
-from councils.models import CouncilType, Nation
+from councils.models import Council, CouncilType, Nation
 from tests.factories import CaseStudyFactory, CouncilFactory
 from tests.helpers import count_queries
 
@@ -38,6 +40,24 @@ def test_the_directory_finds_by_name_nation_and_type(client):
     assert "Gwynedd" in by_nation and "Oldham" not in by_nation
     assert "Oldham" in by_type and "Gwynedd" not in by_type
     assert "Oldham" in by_name and "Gwynedd" not in by_name
+
+
+def test_the_directory_finds_a_council_by_its_official_name(client):
+    harrow = CouncilFactory(name="Harrow", official_name="London Borough of Harrow")
+    CouncilFactory(name="Brent", official_name="London Borough of Brent")
+
+    found = client.get(reverse("councils:directory"), {"name": "London Borough of Harrow"}).content.decode()
+
+    assert f'href="{harrow.get_absolute_url()}"' in found and "Brent" not in found
+
+
+def test_a_search_for_a_council_by_any_of_its_names_leads_to_its_page(client, register_csv):
+    call_command("import_councils", str(register_csv), stdout=io.StringIO())
+    harrow = Council.objects.get(code="HRW")
+
+    for typed in ["London Borough of Harrow", "harrow london boro", "Harrow"]:
+        page = client.get(reverse("casestudies:list"), {"q": typed}).content.decode()
+        assert f'href="{harrow.get_absolute_url()}"' in page, typed
 
 
 def test_the_directory_can_include_abolished_councils(client):
