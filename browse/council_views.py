@@ -38,8 +38,13 @@ def council_directory(request: HttpRequest) -> HttpResponse:
         councils = councils.current()
     if criteria.get("name"):
         key = normalise_name(criteria["name"])
+        # By any name it goes by: its own, its official one ("London Borough of
+        # Harrow"), the register's other names, or its code.
         councils = councils.filter(
-            Q(normalised_name__contains=key) | Q(aliases__normalised__contains=key) | Q(code__iexact=key)
+            Q(normalised_name__contains=key)
+            | Q(aliases__normalised__contains=key)
+            | Q(official_name__icontains=criteria["name"].strip())
+            | Q(code__iexact=key)
         ).distinct()
     for field in ("nation", "region", "council_type"):
         if criteria.get(field):
