@@ -187,3 +187,11 @@ def test_at_most_five_related_reforms_are_shown(client):
     related = html.split('id="related-heading"')[1].split("</ul>")[0]
 
     assert related.count("<li>") == 5
+
+
+def test_the_list_page_has_one_search_box_and_other_pages_keep_the_header_one(client):
+    listing = client.get(reverse("casestudies:list"), {"q": "shared"}).content.decode()
+    about = client.get(reverse("about")).content.decode()
+
+    assert listing.count('type="search"') == 1 and 'value="shared"' in listing
+    assert about.count('type="search"') == 1
