@@ -1,30 +1,19 @@
 """What a case study says, field by field, so two versions can be compared:
 a proposed edit against the published page, or a save against one made
-meanwhile by someone else."""
+meanwhile by someone else. The fields are the form's, from casestudies.fields."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from casestudies.models import CaseStudy, CouncilRole, DeliveryStatus, EvidenceLevel
+from casestudies.fields import Kind, PublicField, Where, fields_in
+from casestudies.models import CaseStudy, CouncilRole
 
-TEXT_FIELDS = [
-    ("title", "Title"),
-    ("summary", "Summary"),
-    ("challenge", "The challenge"),
-    ("approach", "What they did"),
-    ("outcomes", "What happened"),
-    ("lessons", "Lessons learnt"),
+FIELDS = fields_in(Where.FORM)
+# One value each, compared first; then what is a list (councils, partners, vocabularies).
+SINGLE_FIELDS = [
+    field for field in FIELDS if field.kind not in {Kind.COUNCILS, Kind.TEXT_LIST, Kind.VOCABULARY}
 ]
-MONEY_FIELDS = [
-    ("annual_savings_gbp", "Recurring savings a year (£)"),
-    ("one_off_savings_gbp", "One-off savings (£)"),
-    ("investment_gbp", "Investment (£)"),
-]
-CONTACT_FIELDS = [
-    ("savings_notes", "Notes on the money"),
-    ("contact_role", "Contact's role"),
-    ("contact_name", "Contact's name"),
-    ("contact_email", "Contact's email"),
-]
+LIST_FIELDS = [field for field in FIELDS if field not in SINGLE_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -38,43 +27,64 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _common(get) -> dict[str, str]:
-    values = {label: _text(get(name)) for name, label in TEXT_FIELDS}
-    status = get("status")
-    values["Status"] = DeliveryStatus(status).label if status else ""
-    values["Year started"] = _text(get("started_year"))
-    values["Month started"] = _text(get("started_month"))
-    level = get("evidence_level")
-    values["Strength of evidence"] = EvidenceLevel(int(level)).label if level else ""
-    values.update({label: _text(get(name)) for name, label in MONEY_FIELDS + CONTACT_FIELDS})
+def _choice(attribute: str, value) -> str:
+    if value in (None, ""):
+        return ""
+    labels = {str(choice): label for choice, label in CaseStudy._meta.get_field(attribute).flatchoices}
+    return labels[str(value)]
+
+
+def _single(field: PublicField, get: Callable[[str], object]) -> dict[str, str]:
+    if field.kind is Kind.YEAR_MONTH:
+        year, month = field.attributes
+        return {
+            f"Year {field.label.lower()}": _text(get(year)),
+            f"Month {field.label.lower()}": _text(get(month)),
+        }
+    if field.kind in {Kind.CHOICE, Kind.LEVEL}:
+        return {field.label: _choice(field.attribute, get(field.attribute))}
+    return {field.label: _text(get(field.attribute))}
+
+
+def _singles(get: Callable[[str], object]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for field in SINGLE_FIELDS:
+        values.update(_single(field, get))
     return values
 
 
 def study_values(study: CaseStudy) -> dict[str, str]:
     """A saved case study as labelled text."""
-    values = _common(lambda name: getattr(study, name))
-    roles = study.roles_in_order()
-    values["Lead council"] = next((r.council.name for r in roles if r.role == CouncilRole.LEAD), "")
-    values["Partner councils"] = "\n".join(r.council.name for r in roles if r.role == CouncilRole.PARTNER)
-    values["Partner organisations"] = "\n".join(study.partners)
-    values["Reform types"] = "\n".join(sorted(t.name for t in study.reform_types.all()))
-    values["Themes"] = "\n".join(sorted(t.name for t in study.themes.all()))
+    values = _singles(lambda name: getattr(study, name))
+    for field in LIST_FIELDS:
+        if field.kind is Kind.COUNCILS:
+            roles = study.roles_in_order()
+            values["Lead council"] = next((r.council.name for r in roles if r.role == CouncilRole.LEAD), "")
+            values["Partner councils"] = "\n".join(
+                r.council.name for r in roles if r.role == CouncilRole.PARTNER
+            )
+        elif field.kind is Kind.TEXT_LIST:
+            values[field.label] = "\n".join(getattr(study, field.attribute))
+        else:
+            values[field.label] = "\n".join(sorted(t.name for t in getattr(study, field.attribute).all()))
     return values
 
 
 def form_values(cleaned: dict) -> dict[str, str]:
     """What a valid CaseStudyForm would save, as labelled text."""
-    values = _common(cleaned.get)
-    lead = cleaned.get("lead_council")
-    values["Lead council"] = lead.name if lead else ""
-    values["Partner councils"] = "\n".join(
-        sorted(c.name for c in cleaned.get("partner_councils", []) if not lead or c.pk != lead.pk)
-    )
-    values["Partner organisations"] = "\n".join(
-        line.strip() for line in cleaned.get("partners_text", "").splitlines() if line.strip()
-    )
-    values["Reform types"] = "\n".join(sorted(t.name for t in cleaned.get("reform_types", [])))
-    values["Themes"] = "\n".join(sorted(t.name for t in cleaned.get("themes", [])))
+    values = _singles(cleaned.get)
+    for field in LIST_FIELDS:
+        if field.kind is Kind.COUNCILS:
+            lead = cleaned.get("lead_council")
+            values["Lead council"] = lead.name if lead else ""
+            values["Partner councils"] = "\n".join(
+                sorted(c.name for c in cleaned.get("partner_councils", []) if not lead or c.pk != lead.pk)
+            )
+        elif field.kind is Kind.TEXT_LIST:
+            lines = cleaned.get("partners_text", "").splitlines()
+            values[field.label] = "\n".join(line.strip() for line in lines if line.strip())
+        else:
+            values[field.label] = "\n".join(sorted(t.name for t in cleaned.get(field.attribute, [])))
     return values
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.db import transaction
 from django.utils.text import slugify
 
+from casestudies.fields import Kind, Where, fields_in
 from casestudies.models import (
     SUMMARY_MAX_LENGTH,
     CaseStudy,
@@ -28,6 +29,15 @@ REQUIRED_TO_SUBMIT = {
     "outcomes": "Describe what happened",
     "lessons": "Describe the lessons learnt",
 }
+
+# Councils and partner organisations are typed one a line, into fields of the form's own.
+TYPED_ONE_A_LINE = {Kind.COUNCILS, Kind.TEXT_LIST}
+MODEL_FIELDS = [
+    attribute
+    for field in fields_in(Where.FORM)
+    if field.kind not in TYPED_ONE_A_LINE
+    for attribute in field.attributes
+]
 
 
 class CaseStudyForm(forms.ModelForm):
@@ -56,12 +66,7 @@ class CaseStudyForm(forms.ModelForm):
 
     class Meta:
         model = CaseStudy
-        fields = [
-            "title", "summary", "challenge", "approach", "outcomes", "lessons", "reform_types", "themes",
-            "status", "started_year", "started_month", "evidence_level", "annual_savings_gbp",
-            "one_off_savings_gbp", "investment_gbp", "savings_notes", "contact_role", "contact_name",
-            "contact_email",
-        ]  # fmt: skip
+        fields = MODEL_FIELDS
         widgets = {"reform_types": forms.CheckboxSelectMultiple, "themes": forms.CheckboxSelectMultiple}
         help_texts = {
             "summary": f"What was done and what came of it, in at most {SUMMARY_MAX_LENGTH} characters."
@@ -94,7 +99,7 @@ class CaseStudyForm(forms.ModelForm):
                 label = field.label or name.replace("_", " ").capitalize()
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.validators.append(NoControlCharacters(label, multiline=multiline))
-        for name in ["summary", "challenge", "approach", "outcomes", "lessons"]:
+        for name in REQUIRED_TO_SUBMIT:  # a draft may leave them out
             self.fields[name].required = False
         if self.instance.pk:
             self.fields["lead_council"].initial = lead

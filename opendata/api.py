@@ -16,9 +16,21 @@ from rest_framework.response import Response
 from browse.filters import SORTS, CaseStudyFilter
 from browse.page_cache import cached_public_data
 from browse.shelves import browse
+from casestudies.fields import (
+    CONTACT,
+    SAVINGS,
+    Kind,
+    PublicField,
+    Where,
+    by_key,
+    fields_in,
+    format_year_month,
+)
 from casestudies.models import CaseStudy, DeliveryStatus, EvidenceLevel, ReformType, Theme
 from councils.models import REGIONS, CouncilType, Nation
 from opendata.api_root import AbsoluteLinks, Pagination
+
+FIELDS = fields_in(Where.API)
 
 
 class CouncilRoleSerializer(serializers.Serializer):
@@ -27,18 +39,33 @@ class CouncilRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=["lead", "partner"])
 
 
-class SavingsSerializer(serializers.Serializer):
-    annual_gbp = serializers.IntegerField(source="annual_savings_gbp", allow_null=True)
-    one_off_gbp = serializers.IntegerField(source="one_off_savings_gbp", allow_null=True)
-    investment_gbp = serializers.IntegerField(allow_null=True)
-    notes = serializers.CharField(source="savings_notes")
+class _GroupSerializer(serializers.Serializer):
+    # The public fields of one group in casestudies.fields, read from the case study itself.
+    # (A docstring here would describe every group in the API schema.)
+    group = ""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {field.name: _group_member(field) for field in FIELDS if field.group == self.group}
 
 
-class ContactSerializer(serializers.Serializer):
+def _group_member(field: PublicField) -> serializers.Field:
+    source = {"source": field.attribute} if field.attribute != field.name else {}
+    if field.kind is Kind.MONEY:
+        return serializers.IntegerField(allow_null=True, **source)
+    return serializers.CharField(**source)
+
+
+class SavingsSerializer(_GroupSerializer):
+    group = SAVINGS
+
+
+class ContactSerializer(_GroupSerializer):
     """Who to ask. Their email address is never published; message them through the site."""
 
-    role = serializers.CharField(source="contact_role")
-    name = serializers.CharField(source="contact_name")
+    group = CONTACT
+
+
+GROUPS = {SAVINGS: SavingsSerializer, CONTACT: ContactSerializer}
 
 
 class LinkSerializer(serializers.Serializer):
@@ -59,51 +86,71 @@ class AdopterSerializer(serializers.Serializer):
     own_case_study = serializers.URLField(allow_null=True, help_text="The adopter's own case study, if any.")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class YearMonthField(serializers.Field):
+    """A year and perhaps a month, held in two attributes, as "YYYY" or "YYYY-MM"."""
+
+    def __init__(self, *, attributes: tuple[str, str], **kwargs) -> None:
+        self.attributes = attributes
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, value) -> str:
+        return format_year_month(*(getattr(value, name) for name in self.attributes))
+
+
+def _declared_field(field: PublicField) -> tuple[type, dict] | None:
+    """How the API writes a field the model serializer would not infer as wanted."""
+    if field.group:
+        return GROUPS[field.group], {"source": "*"}
+    match field.kind:
+        case Kind.COUNCILS:
+            return CouncilRoleSerializer, {"source": "roles_in_order", "many": True}
+        case Kind.VOCABULARY:
+            return serializers.SlugRelatedField, {"many": True, "read_only": True, "slug_field": "slug"}
+        case Kind.TEXT_LIST:
+            return serializers.ListField, {"child": serializers.CharField()}
+        case Kind.YEAR_MONTH:
+            return YearMonthField, {"attributes": field.attributes, "help_text": field.description}
+        case Kind.LEVEL:
+            levels = [value for value, _ in CaseStudy._meta.get_field(field.attribute).choices]
+            return serializers.IntegerField, {
+                "allow_null": True, "min_value": min(levels), "max_value": max(levels),
+                "help_text": field.description,
+            }  # fmt: skip
+        case Kind.LINKS:
+            return LinkSerializer, {"many": True}
+    return None
+
+
+# About the published record rather than the case study.
+RECORD_FIELDS = [
+    "adopters",
+    "adoption_count",
+    "url",
+    "api_url",
+    "published_at",
+    "updated_at",
+    "last_confirmed_at",
+]
+BY_KEY = by_key(FIELDS)
+
+
 class CaseStudySerializer(AbsoluteLinks, serializers.ModelSerializer):
-    councils = CouncilRoleSerializer(source="roles_in_order", many=True)
-    reform_types = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    partners = serializers.ListField(child=serializers.CharField())
-    started = serializers.CharField(source="started_iso", help_text="YYYY or YYYY-MM.")
-    evidence_level = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=5, help_text="Nesta Standards of Evidence, 1 to 5."
-    )
-    savings = SavingsSerializer(source="*")
-    contact = ContactSerializer(source="*")
-    links = LinkSerializer(many=True)
+    # The public fields of casestudies.fields, then the record's adopters, addresses and dates.
     adopters = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     api_url = serializers.SerializerMethodField()
 
     class Meta:
         model = CaseStudy
-        fields = [
-            "slug",
-            "title",
-            "summary",
-            "challenge",
-            "approach",
-            "outcomes",
-            "lessons",
-            "councils",
-            "partners",
-            "reform_types",
-            "themes",
-            "status",
-            "started",
-            "evidence_level",
-            "evidence_verified",
-            "savings",
-            "contact",
-            "links",
-            "adopters",
-            "adoption_count",
-            "url",
-            "api_url",
-            "published_at",
-            "updated_at",
-            "last_confirmed_at",
-        ]
+        fields = [*BY_KEY, *RECORD_FIELDS]
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name in BY_KEY:
+            declared = _declared_field(BY_KEY[field_name][0])
+            if declared:
+                return declared
+        return super().build_field(field_name, info, model_class, nested_depth)
 
     @extend_schema_field(AdopterSerializer(many=True))
     def get_adopters(self, study: CaseStudy) -> list:
@@ -111,8 +158,7 @@ class CaseStudySerializer(AbsoluteLinks, serializers.ModelSerializer):
             {
                 "council": adoption.council.code,
                 "name": adoption.council.name,
-                "adopted": f"{adoption.adopted_year:04d}"
-                + (f"-{adoption.adopted_month:02d}" if adoption.adopted_month else ""),
+                "adopted": format_year_month(adoption.adopted_year, adoption.adopted_month),
                 "status": adoption.status,
                 "changes": adoption.changes,
                 "outcomes": adoption.outcomes,

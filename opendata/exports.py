@@ -7,17 +7,34 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from browse.shelves import browse
+from casestudies.fields import Kind, Part, PublicField, Where, fields_in, format_year_month
 from casestudies.models import CaseStudy
 from opendata.export_limits import claim_export
 
-COLUMNS = [
-    "slug", "title", "summary", "url", "lead_council_code", "lead_council", "partner_council_codes",
-    "partner_councils", "partner_organisations", "reform_types", "themes", "status", "started",
-    "evidence_level", "evidence_verified", "annual_savings_gbp", "one_off_savings_gbp", "investment_gbp",
-    "savings_notes", "contact_role", "published_at", "updated_at", "last_confirmed_at", "challenge",
-    "approach", "outcomes", "lessons",
-]  # fmt: skip
+FIELDS = fields_in(Where.CSV)
+COUNCIL_COLUMNS = ["lead_council_code", "lead_council", "partner_council_codes", "partner_councils"]
+DATES = ["published_at", "updated_at", "last_confirmed_at"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _part(part: Part) -> list[PublicField]:
+    return [field for field in FIELDS if field.part is part]
+
+
+def _columns(field: PublicField) -> list[str]:
+    return COUNCIL_COLUMNS if field.kind is Kind.COUNCILS else [field.csv_column]
+
+
+# Each entry a public field (one column or more) or a column about the published
+# record. Its name and summary first, the facts a spreadsheet sorts by, the long story last.
+LAYOUT: list[PublicField | str] = [
+    *_part(Part.IDENTITY),
+    "url",
+    *_part(Part.FACTS),
+    *DATES,
+    *_part(Part.STORY),
+]
+COLUMNS = [name for column in LAYOUT for name in ([column] if isinstance(column, str) else _columns(column))]
 
 
 def neutralise(value) -> str:
@@ -26,21 +43,47 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def row_for(study: CaseStudy, site: str) -> list[str]:
+def _councils(study: CaseStudy) -> list[str]:
     roles = study.roles_in_order()
     lead = next((link.council for link in roles if link.role == "lead"), None)
     partners = [link.council for link in roles if link.role != "lead"]
-    values = [
-        study.slug, study.title, study.summary, site + study.get_absolute_url(),
-        lead.code if lead else "", lead.name if lead else "",
-        "; ".join(c.code for c in partners), "; ".join(c.name for c in partners), "; ".join(study.partners),
-        "; ".join(t.slug for t in study.reform_types.all()), "; ".join(t.slug for t in study.themes.all()),
-        study.status, study.started_iso, study.evidence_level, "yes" if study.evidence_verified else "no",
-        study.annual_savings_gbp, study.one_off_savings_gbp, study.investment_gbp, study.savings_notes,
-        study.contact_role, study.published_at.isoformat() if study.published_at else "",
-        study.updated_at.isoformat(), study.last_confirmed_at.isoformat() if study.last_confirmed_at else "",
-        study.challenge, study.approach, study.outcomes, study.lessons,
-    ]  # fmt: skip
+    return [
+        lead.code if lead else "",
+        lead.name if lead else "",
+        "; ".join(council.code for council in partners),
+        "; ".join(council.name for council in partners),
+    ]
+
+
+def _cells(field: PublicField, study: CaseStudy) -> list:
+    match field.kind:
+        case Kind.COUNCILS:
+            return _councils(study)
+        case Kind.YEAR_MONTH:
+            return [format_year_month(*(getattr(study, name) for name in field.attributes))]
+        case Kind.TEXT_LIST:
+            return ["; ".join(getattr(study, field.attribute))]
+        case Kind.VOCABULARY:
+            return ["; ".join(term.slug for term in getattr(study, field.attribute).all())]
+        case Kind.FLAG:
+            return ["yes" if getattr(study, field.attribute) else "no"]
+    return [getattr(study, field.attribute)]
+
+
+def _record_cell(column: str, study: CaseStudy, site: str):
+    if column == "url":
+        return site + study.get_absolute_url()
+    moment = getattr(study, column)
+    return moment.isoformat() if moment else ""
+
+
+def row_for(study: CaseStudy, site: str) -> list[str]:
+    values = []
+    for column in LAYOUT:
+        if isinstance(column, str):
+            values.append(_record_cell(column, study, site))
+        else:
+            values.extend(_cells(column, study))
     return [neutralise(value) for value in values]
 
 

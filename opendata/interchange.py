@@ -3,11 +3,14 @@
 ``import_case_studies`` validates every record before it writes anything and
 then writes all of them in one transaction, or none. ``export_case_studies``
 writes the same format, so an export of an import reproduces the records.
+Its fields are those of ``casestudies.fields``; its JSON Schema, and the
+messages for what breaks it, are in ``opendata.interchange_schema``.
 """
 
-import re
+import dataclasses
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,45 +19,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casestudies.models import (
-    SUMMARY_MAX_LENGTH,
-    CaseStudy,
-    CaseStudyCouncil,
-    CouncilRole,
-    DeliveryStatus,
-    Link,
-    PublicationState,
-    ReformType,
-    Theme,
-)
+from casestudies.fields import CONTACT, Kind, PublicField, format_year_month, parse_year_month
+from casestudies.models import CaseStudy, CaseStudyCouncil, CouncilRole, Link, PublicationState
 from casestudies.signals import announce_changes
 from councils.models import Council
+from opendata.interchange_schema import FIELDS, RECORD_KEYS, REQUIRED_KEYS, problems
 
-RECORD_KEYS = (
-    "slug",
-    "title",
-    "summary",
-    "challenge",
-    "approach",
-    "outcomes",
-    "lessons",
-    "councils",
-    "partners",
-    "reform_types",
-    "themes",
-    "status",
-    "started",
-    "evidence_level",
-    "savings",
-    "contact",
-    "links",
-)
-REQUIRED_KEYS = ("slug", "title", "summary", "councils", "status", "started")
-SECTION_KEYS = ("challenge", "approach", "outcomes", "lessons")
-SAVINGS_KEYS = ("annual_gbp", "one_off_gbp", "investment_gbp", "notes")
-CONTACT_KEYS = ("role", "name", "email")
-STARTED_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-TITLE_MAX_LENGTH = CaseStudy._meta.get_field("title").max_length
+Path = tuple[str | int, ...]
+VOCABULARIES = [field for field in FIELDS if field.kind is Kind.VOCABULARY]
+RELATED = ("council_roles__council", "links", *(field.attribute for field in VOCABULARIES))
+FILE_SHAPE = 'must be a JSON object {"case_studies": [...]}'
 
 
 @dataclass(frozen=True)
@@ -78,236 +52,17 @@ class InterchangeError(Exception):
 @dataclass
 class CleanRecord:
     slug: str
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # model attribute -> value
     councils: list[tuple[Council, str]]
-    reform_types: list[ReformType]
-    themes: list[Theme]
+    terms: dict[str, list]  # vocabulary attribute -> terms
     links: list[tuple[str, str]]
 
 
 @dataclass
 class ImportSummary:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-
-class _RecordValidator:
-    """Collects every problem with one record rather than stopping at the first."""
-
-    def __init__(self, position: int, raw: Any, lookups: "_Lookups") -> None:
-        self.position = position
-        self.raw = raw
-        self.lookups = lookups
-        self.errors: list[RecordError] = []
-        self.slug = raw.get("slug", "") if isinstance(raw, dict) and isinstance(raw.get("slug"), str) else ""
-
-    def error(self, field_name: str, reason: str) -> None:
-        self.errors.append(RecordError(self.position, self.slug, field_name, reason))
-
-    def text(self, key: str, *, required: bool, max_length: int | None = None) -> str:
-        value = self.raw.get(key)
-        if value is None:
-            if required:
-                self.error(key, "is required")
-            return ""
-        if not isinstance(value, str):
-            self.error(key, f"must be text, not {type(value).__name__}")
-            return ""
-        if "\x00" in value:
-            self.error(key, "contains a null character")
-            return ""
-        if required and not value.strip():
-            self.error(key, "must not be empty")
-        if max_length is not None and len(value) > max_length:
-            self.error(key, f"is too long: {len(value)} characters, at most {max_length}")
-        return value
-
-    def string_list(self, key: str) -> list[str]:
-        value = self.raw.get(key, [])
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.error(key, "must be a list of text")
-            return []
-        return [item.strip() for item in value if item.strip()]
-
-    def clean(self) -> CleanRecord | None:
-        raw = self.raw
-        if not isinstance(raw, dict):
-            self.error("record", "must be an object")
-            return None
-        for key in sorted(set(raw) - set(RECORD_KEYS)):
-            self.error(key, f"is not a field of the format (expected one of: {', '.join(RECORD_KEYS)})")
-
-        slug = self.text("slug", required=True, max_length=200)
-        if slug and slugify(slug) != slug:
-            self.error("slug", "must be lower-case letters, digits and hyphens")
-        fields: dict[str, Any] = {
-            "title": self.text("title", required=True, max_length=TITLE_MAX_LENGTH),
-            "summary": self.text("summary", required=True, max_length=SUMMARY_MAX_LENGTH),
-        }
-        for key in SECTION_KEYS:
-            fields[key] = self.text(key, required=False)
-        fields["partners"] = self.string_list("partners")
-
-        status = raw.get("status")
-        if status not in DeliveryStatus.values:
-            self.error(
-                "status", f"unknown status {status!r} (expected one of: {', '.join(DeliveryStatus.values)})"
-            )
-        fields["status"] = status
-
-        fields.update(self._started())
-        fields["evidence_level"] = self._evidence_level()
-        fields.update(self._savings())
-        fields.update(self._contact())
-
-        councils = self._councils()
-        reform_types = self._vocabulary("reform_types", self.lookups.reform_types)
-        themes = self._vocabulary("themes", self.lookups.themes)
-        links = self._links()
-        if self.errors:
-            return None
-        return CleanRecord(slug, fields, councils, reform_types, themes, links)
-
-    def _started(self) -> dict[str, Any]:
-        value = self.raw.get("started")
-        match = STARTED_PATTERN.match(value) if isinstance(value, str) else None
-        if not match:
-            self.error("started", f'bad date {value!r}: expected "YYYY" or "YYYY-MM"')
-            return {"started_year": None, "started_month": None}
-        year = int(match.group(1))
-        month = int(match.group(2)) if match.group(2) else None
-        if not 1900 <= year <= 2100:
-            self.error("started", f"bad date {value!r}: the year must be between 1900 and 2100")
-        if month is not None and not 1 <= month <= 12:
-            self.error("started", f"bad date {value!r}: the month must be 01 to 12")
-        return {"started_year": year, "started_month": month}
-
-    def _evidence_level(self) -> int | None:
-        value = self.raw.get("evidence_level")
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            self.error("evidence_level", f"must be a whole number from 1 to 5 or null, not {value!r}")
-            return None
-        return value
-
-    def _amount(self, key: str, value: Any) -> int | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.error(
-                f"savings.{key}", f"must be a whole number of pounds, 0 or more, or null, not {value!r}"
-            )
-            return None
-        return value
-
-    def _savings(self) -> dict[str, Any]:
-        savings = self.raw.get("savings") or {}
-        if not isinstance(savings, dict):
-            self.error("savings", "must be an object")
-            savings = {}
-        for key in sorted(set(savings) - set(SAVINGS_KEYS)):
-            self.error(f"savings.{key}", f"is not a field (expected: {', '.join(SAVINGS_KEYS)})")
-        notes = savings.get("notes") or ""
-        if not isinstance(notes, str):
-            self.error("savings.notes", "must be text")
-            notes = ""
-        return {
-            "annual_savings_gbp": self._amount("annual_gbp", savings.get("annual_gbp")),
-            "one_off_savings_gbp": self._amount("one_off_gbp", savings.get("one_off_gbp")),
-            "investment_gbp": self._amount("investment_gbp", savings.get("investment_gbp")),
-            "savings_notes": notes,
-        }
-
-    def _contact(self) -> dict[str, str]:
-        contact = self.raw.get("contact") or {}
-        if not isinstance(contact, dict):
-            self.error("contact", "must be an object")
-            contact = {}
-        for key in sorted(set(contact) - set(CONTACT_KEYS)):
-            self.error(f"contact.{key}", f"is not a field (expected: {', '.join(CONTACT_KEYS)})")
-        values = {}
-        for key in CONTACT_KEYS:
-            value = contact.get(key) or ""
-            if not isinstance(value, str):
-                self.error(f"contact.{key}", "must be text")
-                value = ""
-            values[key] = value.strip()
-        if values["email"]:
-            try:
-                EmailValidator()(values["email"])
-            except ValidationError:
-                self.error("contact.email", f"is not an email address: {values['email']!r}")
-        return {
-            "contact_role": values["role"],
-            "contact_name": values["name"],
-            "contact_email": values["email"],
-        }
-
-    def _councils(self) -> list[tuple[Council, str]]:
-        entries = self.raw.get("councils")
-        if not isinstance(entries, list) or not entries:
-            self.error("councils", "must be a list with at least the lead council")
-            return []
-        resolved: list[tuple[Council, str]] = []
-        for index, entry in enumerate(entries, start=1):
-            where = f"councils[{index}]"
-            if not isinstance(entry, dict) or not isinstance(entry.get("council"), str):
-                self.error(where, 'must be {"council": "<register code>", "role": "lead" or "partner"}')
-                continue
-            role = entry.get("role", CouncilRole.PARTNER)
-            if role not in CouncilRole.values:
-                self.error(f"{where}.role", f"unknown role {role!r} (expected lead or partner)")
-                continue
-            council = self.lookups.council(entry["council"])
-            if council is None:
-                self.error(f"{where}.council", f"unknown council code {entry['council']!r}")
-                continue
-            if any(existing.pk == council.pk for existing, _ in resolved):
-                self.error(f"{where}.council", f"{council.code} is listed twice")
-                continue
-            resolved.append((council, role))
-        leads = sum(1 for _, role in resolved if role == CouncilRole.LEAD)
-        if resolved and leads != 1:
-            self.error("councils", f"must name exactly one lead council (found {leads})")
-        resolved.sort(key=lambda pair: pair[1] != CouncilRole.LEAD)
-        return resolved
-
-    def _vocabulary(self, key: str, known: dict[str, Any]) -> list:
-        slugs = self.string_list(key)
-        terms = []
-        for slug in slugs:
-            if slug not in known:
-                self.error(key, f"unknown slug {slug!r} (expected one of: {', '.join(sorted(known))})")
-            elif known[slug] not in terms:
-                terms.append(known[slug])
-        return terms
-
-    def _links(self) -> list[tuple[str, str]]:
-        links = self.raw.get("links") or []
-        if not isinstance(links, list):
-            self.error("links", "must be a list")
-            return []
-        clean = []
-        for index, link in enumerate(links, start=1):
-            where = f"links[{index}]"
-            if not isinstance(link, dict) or not isinstance(link.get("url"), str):
-                self.error(where, 'must be {"title": "...", "url": "https://..."}')
-                continue
-            title = link.get("title") or link["url"]
-            if not isinstance(title, str) or len(title) > 200:
-                self.error(f"{where}.title", "must be text of at most 200 characters")
-                continue
-            try:
-                URLValidator(schemes=["http", "https"])(link["url"])
-            except ValidationError:
-                self.error(f"{where}.url", f"is not a web address: {link['url']!r}")
-                continue
-            clean.append((title, link["url"]))
-        return clean
+    created: list[str] = dataclasses.field(default_factory=list)
+    updated: list[str] = dataclasses.field(default_factory=list)
+    unchanged: list[str] = dataclasses.field(default_factory=list)
 
 
 class _Lookups:
@@ -315,8 +70,13 @@ class _Lookups:
     a handful of queries rather than several per record."""
 
     def __init__(self) -> None:
-        self.reform_types = {term.slug: term for term in ReformType.objects.all()}
-        self.themes = {term.slug: term for term in Theme.objects.all()}
+        self.terms = {
+            vocabulary.attribute: {
+                term.slug: term
+                for term in CaseStudy._meta.get_field(vocabulary.attribute).related_model.objects.all()
+            }
+            for vocabulary in VOCABULARIES
+        }
         self.by_code = {council.code: council for council in Council.objects.all()}
         self._by_name: dict[str, Council | None] = {}
 
@@ -329,24 +89,176 @@ class _Lookups:
         return self._by_name[typed]
 
 
+def _named(path: Path) -> str:
+    """("councils", 0, "role") as people count: councils[1].role."""
+    name = ""
+    for step in path:
+        if isinstance(step, int):
+            name += f"[{step + 1}]"
+        else:
+            name += f".{step}" if name else step
+    return name or "record"
+
+
+class _Record:
+    """One record that the schema has checked: the checks a schema cannot make
+    (slugs, dates, addresses, councils and terms known here), and its values."""
+
+    def __init__(self, raw: Any, lookups: _Lookups, problems: list[tuple[Path, str]]) -> None:
+        self.raw = raw
+        self.lookups = lookups
+        self.problems = list(problems)
+        self.broken = [path for path, _ in problems]
+
+    def intact(self, *path: str | int) -> bool:
+        """Nothing at, above or under this place broke the schema."""
+        return not any(path[: len(broken)] == broken or broken[: len(path)] == path for broken in self.broken)
+
+    def error(self, path: Path, reason: str) -> None:
+        self.problems.append((path, reason))
+
+    def errors(self, position: int) -> list[RecordError]:
+        slug = self.raw.get("slug") if isinstance(self.raw, dict) else None
+        order = {key: index for index, key in enumerate(RECORD_KEYS)}
+        found = sorted(self.problems, key=lambda problem: order.get(problem[0][0], -1) if problem[0] else -1)
+        return [RecordError(position, slug if isinstance(slug, str) else "", _named(p), r) for p, r in found]
+
+    def clean(self) -> CleanRecord | None:
+        if not isinstance(self.raw, dict):
+            return None
+        values = self._values()
+        if self.intact("slug") and slugify(self.raw["slug"]) != self.raw["slug"]:
+            self.error(("slug",), "must be lower-case letters, digits and hyphens")
+        councils = self._councils()
+        terms = {vocabulary.attribute: self._terms(vocabulary) for vocabulary in VOCABULARIES}
+        links = self._links()
+        if self.problems:
+            return None
+        return CleanRecord(values["slug"], values, councils, terms, links)
+
+    def _values(self) -> dict[str, Any]:
+        """The model's own columns: every field not held in related rows."""
+        values: dict[str, Any] = {}
+        for field in FIELDS:
+            path = (field.group, field.name) if field.group else (field.name,)
+            if field.kind.is_relation or not self.intact(*path):
+                continue
+            value = (
+                (self.raw.get(field.group) or {}).get(field.name) if field.group else self.raw.get(field.name)
+            )
+            values.update(self._value(field, path, value))
+        return values
+
+    def _value(self, field: PublicField, path: Path, value: Any) -> dict[str, Any]:
+        match field.kind:
+            case Kind.YEAR_MONTH:
+                try:
+                    return dict(zip(field.attributes, parse_year_month(value), strict=True))
+                except ValueError as problem:
+                    self.error(path, f"bad date {value!r}: {problem}")
+                    return {}
+            case Kind.TEXT_LIST:
+                return {field.attribute: [item.strip() for item in value or [] if item.strip()]}
+            case Kind.SLUG | Kind.TEXT | Kind.MARKDOWN | Kind.EMAIL:
+                text = value or ""
+                text = text.strip() if field.group == CONTACT else text  # as people paste them
+                if field.kind is Kind.EMAIL and text and not _is_valid(EmailValidator(), text):
+                    self.error(path, f"is not an email address: {text!r}")
+                return {field.attribute: text}
+        return {field.attribute: value}
+
+    def _councils(self) -> list[tuple[Council, str]]:
+        if not self.intact("councils"):
+            return []
+        resolved: list[tuple[Council, str]] = []
+        for index, entry in enumerate(self.raw["councils"]):
+            if not self.intact("councils", index):
+                continue
+            role = entry.get("role", CouncilRole.PARTNER)
+            council = self.lookups.council(entry["council"])
+            if council is None:
+                self.error(("councils", index, "council"), f"unknown council code {entry['council']!r}")
+            elif any(existing.pk == council.pk for existing, _ in resolved):
+                self.error(("councils", index, "council"), f"{council.code} is listed twice")
+            else:
+                resolved.append((council, role))
+        leads = sum(1 for _, role in resolved if role == CouncilRole.LEAD)
+        if resolved and leads != 1:
+            self.error(("councils",), f"must name exactly one lead council (found {leads})")
+        resolved.sort(key=lambda pair: pair[1] != CouncilRole.LEAD)
+        return resolved
+
+    def _terms(self, vocabulary: PublicField) -> list:
+        if not self.intact(vocabulary.name):
+            return []
+        known = self.lookups.terms[vocabulary.attribute]
+        terms = []
+        for slug in (item.strip() for item in self.raw.get(vocabulary.name) or []):
+            if slug and slug not in known:
+                self.error(
+                    (vocabulary.name,), f"unknown slug {slug!r} (expected one of: {', '.join(sorted(known))})"
+                )
+            elif slug and known[slug] not in terms:
+                terms.append(known[slug])
+        return terms
+
+    def _links(self) -> list[tuple[str, str]]:
+        if not self.intact("links"):
+            return []
+        clean = []
+        for index, link in enumerate(self.raw.get("links") or []):
+            if not self.intact("links", index):
+                continue
+            if not _is_valid(URLValidator(schemes=["http", "https"]), link["url"]):
+                self.error(("links", index, "url"), f"is not a web address: {link['url']!r}")
+                continue
+            clean.append((link.get("title") or link["url"], link["url"]))
+        return clean
+
+
+def _is_valid(validator: Callable[[str], None], value: str) -> bool:
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _nulls_as_absent(data: Any) -> Any:
+    """A null where a value is required reads as "is required", not as a wrong type."""
+    if not isinstance(data, dict) or not isinstance(data.get("case_studies"), list):
+        return data
+    records = [
+        {key: value for key, value in raw.items() if value is not None or key not in REQUIRED_KEYS}
+        if isinstance(raw, dict)
+        else raw
+        for raw in data["case_studies"]
+    ]
+    return {**data, "case_studies": records}
+
+
 def validate_records(data: Any) -> list[CleanRecord]:
     """Every record checked; raises InterchangeError listing every problem."""
-    if not isinstance(data, dict) or not isinstance(data.get("case_studies"), list):
-        raise InterchangeError([RecordError(0, "", "file", 'must be a JSON object {"case_studies": [...]}')])
+    found = problems(_nulls_as_absent(data))
+    if any(len(problem.path) < 2 for problem in found):
+        raise InterchangeError([RecordError(0, "", "file", FILE_SHAPE)])
+    by_record: dict[int, list[tuple[Path, str]]] = defaultdict(list)
+    for problem in found:
+        by_record[problem.path[1]].append((problem.path[2:], problem.reason))
     lookups = _Lookups()
     errors: list[RecordError] = []
     records: list[CleanRecord] = []
     seen: dict[str, int] = {}
-    for position, raw in enumerate(data["case_studies"], start=1):
-        validator = _RecordValidator(position, raw, lookups)
-        record = validator.clean()
-        errors.extend(validator.errors)
+    for index, raw in enumerate(data["case_studies"]):
+        checked = _Record(raw, lookups, by_record[index])
+        record = checked.clean()
+        errors.extend(checked.errors(index + 1))
         if record is None:
             continue
         if record.slug in seen:
-            errors.append(RecordError(position, record.slug, "slug", f"repeats record {seen[record.slug]}"))
+            errors.append(RecordError(index + 1, record.slug, "slug", f"repeats record {seen[record.slug]}"))
             continue
-        seen[record.slug] = position
+        seen[record.slug] = index + 1
         records.append(record)
     if errors:
         raise InterchangeError(errors)
@@ -360,9 +272,7 @@ def import_case_studies(data: Any, *, progress: Callable[[int, int], None] | Non
     now = timezone.now()
     existing = {
         study.slug: study
-        for study in CaseStudy.objects.filter(slug__in=[r.slug for r in records]).prefetch_related(
-            "council_roles__council", "reform_types", "themes", "links"
-        )
+        for study in CaseStudy.objects.filter(slug__in=[r.slug for r in records]).prefetch_related(*RELATED)
     }
     with transaction.atomic():
         for done, record in enumerate(records, start=1):
@@ -370,30 +280,12 @@ def import_case_studies(data: Any, *, progress: Callable[[int, int], None] | Non
             if study is None:
                 study = CaseStudy(slug=record.slug, last_confirmed_at=now.date())
                 summary.created.append(record.slug)
+                _write(study, record, now)
             elif _record_of(study) == _as_record(record):
                 summary.unchanged.append(record.slug)
-                if progress:
-                    progress(done, len(records))
-                continue
             else:
                 summary.updated.append(record.slug)
-            for name, value in record.fields.items():
-                setattr(study, name, value)
-            study.publication_state = PublicationState.PUBLISHED
-            study.published_at = study.published_at or now
-            study.save()
-            study.council_roles.all().delete()
-            CaseStudyCouncil.objects.bulk_create(
-                CaseStudyCouncil(case_study=study, council=council, role=role)
-                for council, role in record.councils
-            )
-            study.reform_types.set(record.reform_types)
-            study.themes.set(record.themes)
-            study.links.all().delete()
-            Link.objects.bulk_create(
-                Link(case_study=study, title=title, url=url, position=position)
-                for position, (title, url) in enumerate(record.links)
-            )
+                _write(study, record, now)
             if progress:
                 progress(done, len(records))
         written = summary.created + summary.updated
@@ -402,73 +294,66 @@ def import_case_studies(data: Any, *, progress: Callable[[int, int], None] | Non
     return summary
 
 
+def _write(study: CaseStudy, record: CleanRecord, now) -> None:
+    for name, value in record.fields.items():
+        setattr(study, name, value)
+    study.publication_state = PublicationState.PUBLISHED
+    study.published_at = study.published_at or now
+    study.save()
+    study.council_roles.all().delete()
+    CaseStudyCouncil.objects.bulk_create(
+        CaseStudyCouncil(case_study=study, council=council, role=role) for council, role in record.councils
+    )
+    for attribute, terms in record.terms.items():
+        getattr(study, attribute).set(terms)
+    study.links.all().delete()
+    Link.objects.bulk_create(
+        Link(case_study=study, title=title, url=url, position=position)
+        for position, (title, url) in enumerate(record.links)
+    )
+
+
+def _record(column: Callable[[str], Any], related: dict[str, list]) -> dict[str, Any]:
+    """A record in the file's shape, from the model's columns and its related rows."""
+    record: dict[str, Any] = {}
+    for field in FIELDS:
+        if field.kind.is_relation:
+            value = related[field.name]
+        elif field.kind is Kind.YEAR_MONTH:
+            value = format_year_month(*(column(name) for name in field.attributes))
+        elif field.kind is Kind.TEXT_LIST:
+            value = list(column(field.attribute))
+        else:
+            value = column(field.attribute)
+        (record.setdefault(field.group, {}) if field.group else record)[field.name] = value
+    return record
+
+
 def _as_record(record: CleanRecord) -> dict[str, Any]:
     """A validated record in the exported shape, to tell whether an import changes anything."""
-    fields = record.fields
-    return {
-        "slug": record.slug,
-        "title": fields["title"],
-        "summary": fields["summary"],
-        **{key: fields[key] for key in SECTION_KEYS},
+    related = {
         "councils": [{"council": council.code, "role": role} for council, role in record.councils],
-        "partners": fields["partners"],
-        "reform_types": sorted(term.slug for term in record.reform_types),
-        "themes": sorted(term.slug for term in record.themes),
-        "status": fields["status"],
-        "started": f"{fields['started_year']:04d}"
-        + (f"-{fields['started_month']:02d}" if fields["started_month"] else ""),
-        "evidence_level": fields["evidence_level"],
-        "savings": {
-            "annual_gbp": fields["annual_savings_gbp"],
-            "one_off_gbp": fields["one_off_savings_gbp"],
-            "investment_gbp": fields["investment_gbp"],
-            "notes": fields["savings_notes"],
-        },
-        "contact": {
-            "role": fields["contact_role"],
-            "name": fields["contact_name"],
-            "email": fields["contact_email"],
-        },
         "links": [{"title": title, "url": url} for title, url in record.links],
     }
+    for vocabulary in VOCABULARIES:
+        related[vocabulary.name] = sorted(term.slug for term in record.terms[vocabulary.attribute])
+    return _record(record.fields.get, related)
 
 
 def _record_of(study: CaseStudy) -> dict[str, Any]:
-    return {
-        "slug": study.slug,
-        "title": study.title,
-        "summary": study.summary,
-        **{key: getattr(study, key) for key in SECTION_KEYS},
-        "councils": [
-            {"council": link.council.code, "role": link.role}
-            for link in sorted(
-                study.council_roles.all(), key=lambda link: (link.role != CouncilRole.LEAD, link.pk)
-            )
-        ],
-        "partners": list(study.partners),
-        "reform_types": sorted(term.slug for term in study.reform_types.all()),
-        "themes": sorted(term.slug for term in study.themes.all()),
-        "status": study.status,
-        "started": study.started_iso,
-        "evidence_level": study.evidence_level,
-        "savings": {
-            "annual_gbp": study.annual_savings_gbp,
-            "one_off_gbp": study.one_off_savings_gbp,
-            "investment_gbp": study.investment_gbp,
-            "notes": study.savings_notes,
-        },
-        "contact": {
-            "role": study.contact_role,
-            "name": study.contact_name,
-            "email": study.contact_email,
-        },
+    roles = sorted(study.council_roles.all(), key=lambda link: (link.role != CouncilRole.LEAD, link.pk))
+    related = {
+        "councils": [{"council": link.council.code, "role": link.role} for link in roles],
         "links": [{"title": link.title, "url": link.url} for link in study.links.all()],
     }
+    for vocabulary in VOCABULARIES:
+        related[vocabulary.name] = sorted(term.slug for term in getattr(study, vocabulary.attribute).all())
+    return _record(lambda name: getattr(study, name), related)
 
 
 def export_records(queryset: Iterable[CaseStudy] | None = None) -> Iterator[dict[str, Any]]:
     if queryset is None:
         queryset = CaseStudy.objects.published().order_by("slug")
-    queryset = queryset.prefetch_related("council_roles__council", "reform_types", "themes", "links")
+    queryset = queryset.prefetch_related(*RELATED)
     for study in queryset.iterator(chunk_size=500):
         yield _record_of(study)

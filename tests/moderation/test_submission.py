@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy, PublicationState
 from casestudies.permissions import can
+from moderation.submission import CaseStudyForm
 from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +215,12 @@ def test_who_may_do_what(people, action, state):
     allowed = {role for role in ROLES if can(people[role], action, study)}
 
     assert allowed == EXPECTED[(action, state)]
+
+
+def test_the_form_asks_for_each_field_in_order(officer):
+    assert list(CaseStudyForm(user=officer).fields) == [
+        "title", "summary", "challenge", "approach", "outcomes", "lessons", "reform_types", "themes",
+        "status", "started_year", "started_month", "evidence_level", "annual_savings_gbp",
+        "one_off_savings_gbp", "investment_gbp", "savings_notes", "contact_role", "contact_name",
+        "contact_email", "lead_council", "partner_councils", "partners_text", "version",
+    ]  # fmt: skip

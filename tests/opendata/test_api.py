@@ -164,3 +164,16 @@ def test_the_api_list_costs_the_same_queries_for_5_or_40_case_studies(client, co
     client.get("/api/v1/case-studies/")  # warm the shared caches
 
     assert count_queries(client, "/api/v1/case-studies/") == 13  # incl. the shared rate-limit counter
+
+
+def test_a_case_study_record_keeps_its_fields_in_order(client, demo):
+    record = client.get("/api/v1/case-studies/wigan-deal/").json()
+
+    assert list(record) == [
+        "slug", "title", "summary", "challenge", "approach", "outcomes", "lessons", "councils", "partners",
+        "reform_types", "themes", "status", "started", "evidence_level", "evidence_verified", "savings",
+        "contact", "links", "adopters", "adoption_count", "url", "api_url", "published_at", "updated_at",
+        "last_confirmed_at",
+    ]  # fmt: skip
+    assert list(record["savings"]) == ["annual_gbp", "one_off_gbp", "investment_gbp", "notes"]
+    assert list(record["contact"]) == ["role", "name"]

@@ -175,3 +175,15 @@ def test_json_ld_cannot_be_broken_out_of(client, db):
 
     assert "</script><script>alert(1)" not in html
     assert "\\u003C/script\\u003E" in html
+
+
+def test_the_csv_columns_keep_their_published_order(client):
+    CaseStudyFactory()
+
+    assert list(csv_rows(client)[0]) == [
+        "slug", "title", "summary", "url", "lead_council_code", "lead_council", "partner_council_codes",
+        "partner_councils", "partner_organisations", "reform_types", "themes", "status", "started",
+        "evidence_level", "evidence_verified", "annual_savings_gbp", "one_off_savings_gbp", "investment_gbp",
+        "savings_notes", "contact_role", "published_at", "updated_at", "last_confirmed_at", "challenge",
+        "approach", "outcomes", "lessons",
+    ]  # fmt: skip

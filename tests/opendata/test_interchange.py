@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from casestudies.models import CaseStudy, PublicationState
 from opendata.interchange import InterchangeError, import_case_studies
+from opendata.interchange_schema import FileValidator, file_schema
 from tests.factories import CouncilFactory
 
 
@@ -176,3 +177,55 @@ def test_export_to_a_file_can_be_imported_into_an_empty_database(demo, tmp_path,
     call_command("import_casestudies", str(path), stdout=io.StringIO())
 
     assert export_json() == demo_records
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": 5}, "title: must be text, not int"),
+        ({"partners": ["NHS Devon", 7]}, "partners[2]: must be text, not int"),
+        ({"evidence_level": 2.0}, "evidence_level: must be a whole number from 1 to 5 or null, not 2.0"),
+        (
+            {"savings": {"annual_gbp": "lots"}},
+            "savings.annual_gbp: must be a whole number of pounds, 0 or more, or null, not 'lots'",
+        ),
+        ({"contact": "Jo Parr"}, "contact: must be an object"),
+        ({"councils": [{"council": 5, "role": "lead"}]}, "councils[1].council: must be text, not int"),
+        (
+            {"links": [{"title": "Report", "url": ["https://example.org"]}]},
+            "links[1].url: must be text, not list",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_reported_at_its_field_alone(councils, overrides, message):
+    with pytest.raises(InterchangeError) as error:
+        import_case_studies({"case_studies": [record(**overrides)]})
+
+    assert [str(e) for e in error.value.errors] == [f"record 1 (shared-legal): {message}"]
+
+
+def test_a_problem_names_the_record_by_its_position_and_slug(councils):
+    data = {"case_studies": [record(slug="a"), record(slug="b"), record(slug="slug-x", started="Sept 2014")]}
+
+    with pytest.raises(InterchangeError) as error:
+        import_case_studies(data)
+
+    assert [str(e) for e in error.value.errors] == [
+        'record 3 (slug-x): started: bad date \'Sept 2014\': expected "YYYY" or "YYYY-MM"'
+    ]
+    assert CaseStudy.objects.count() == 0
+
+
+def test_text_longer_than_the_database_holds_is_refused_before_anything_is_written(councils):
+    data = record(contact={"role": "Head of Legal", "name": "J" * 151, "email": "jo@example.org"})
+
+    with pytest.raises(InterchangeError, match=r"contact\.name: is too long: 151 characters, at most 150"):
+        import_case_studies({"case_studies": [data]})
+
+
+def test_the_format_is_described_by_a_valid_json_schema():
+    schema = file_schema()
+
+    FileValidator.check_schema(schema)
+    record_properties = schema["properties"]["case_studies"]["items"]["properties"]
+    assert list(record_properties) == list(record())
