@@ -11,5 +11,5 @@ council_patterns = [
     path("", council_views.council_directory, name="directory"),
     path("mine/", council_views.choose_my_council, name="choose-mine"),
     path("autocomplete.json", council_views.council_autocomplete, name="autocomplete"),
-    path("<str:code>/", council_views.council_detail, name="detail"),
+    path("<council_code:code>/", council_views.council_detail, name="detail"),
 ]

@@ -10,7 +10,7 @@ api_patterns = [
     path("case-studies/", api.CaseStudyList.as_view(), name="case-study-list"),
     path("case-studies/<slug:slug>/", api.CaseStudyDetail.as_view(), name="case-study-detail"),
     path("councils/", council_api.CouncilList.as_view(), name="council-list"),
-    path("councils/<str:code>/", council_api.CouncilDetail.as_view(), name="council-detail"),
+    path("councils/<council_code:code>/", council_api.CouncilDetail.as_view(), name="council-detail"),
     path("reform-types/", api.ReformTypeList.as_view(), name="reform-type-list"),
     path("themes/", api.ThemeList.as_view(), name="theme-list"),
 ]
@@ -27,7 +27,7 @@ site_patterns = [
     path("feeds/case-studies.atom", feeds.CaseStudyFeed(), name="feed-all"),
     path("feeds/reform-types/<slug:slug>.atom", feeds.ReformTypeFeed(), name="feed-reform-type"),
     path("feeds/themes/<slug:slug>.atom", feeds.ThemeFeed(), name="feed-theme"),
-    path("feeds/councils/<str:code>.atom", feeds.CouncilFeed(), name="feed-council"),
+    path("feeds/councils/<council_code:code>.atom", feeds.CouncilFeed(), name="feed-council"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", views.api_docs, name="api-docs"),

@@ -24,6 +24,10 @@ def _study(request: HttpRequest, pk: int, action: str) -> CaseStudy:
         CaseStudy.objects.with_shelf_relations().prefetch_related("links", "attachments"), pk=pk
     )
     if not can(request.user, action, study):
+        if not can(request.user, "view", study):
+            # Someone who may not see it learns nothing, not even that the
+            # number is taken: the same answer as for a number never used.
+            raise Http404
         raise PermissionDenied
     return study
 

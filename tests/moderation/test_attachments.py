@@ -133,7 +133,7 @@ def test_a_drafts_documents_are_private_and_always_downloaded(client, draft):
     stranger = User.objects.create(username="x@else.gov.uk")
     client.force_login(stranger)
     assert client.get(attachment.get_absolute_url()).status_code == 404
-    assert upload(client, draft, "more.pdf", PDF).status_code == 403
+    assert upload(client, draft, "more.pdf", PDF).status_code == 404
 
 
 def test_a_published_case_study_lists_its_documents_for_everyone(client, draft):
