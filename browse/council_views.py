@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -123,7 +123,12 @@ def choose_my_council(request: HttpRequest) -> HttpResponse:
         )
         return redirect("casestudies:list")
     request.session["my_council"] = council.code
-    return redirect(f"{reverse('casestudies:list')}?like={council.code.lower()}")
+    # Keep the search and filters the officer had, with "like" theirs.
+    kept = QueryDict(request.POST.get("query", "")[:1000], mutable=True)
+    for name in ("like", "page"):
+        kept.pop(name, None)
+    kept["like"] = council.code.lower()
+    return redirect(f"{reverse('casestudies:list')}?{kept.urlencode()}")
 
 
 @require_safe

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from browse.filters import FACETS, SORTS, CaseStudyFilter, facet_counts
 from browse.page_cache import FACET_SECONDS, facet_key
 from casestudies.models import CaseStudy
+from councils.models import Council
 from search.engine import SearchResults, search
 
 ORDERINGS = {
@@ -107,10 +108,14 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
 
 def active_filters(filterset: CaseStudyFilter, data: QueryDict) -> list[ActiveFilter]:
     active = []
+    cleaned = getattr(filterset.form, "cleaned_data", {})
     for name, bound in filterset.form.fields.items():
         if name in NOT_FILTERS:
             continue
         labels = {str(value): label for value, label in getattr(bound, "choices", [])}
+        chosen = cleaned.get(name)
+        if isinstance(chosen, Council):  # a code in the address, a name in the chip
+            labels = dict.fromkeys(data.getlist(name), chosen.name)
         for value in data.getlist(name):
             if value == "":
                 continue

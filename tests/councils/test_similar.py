@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from councils.models import CouncilType, Nation
@@ -88,6 +89,22 @@ def test_choosing_my_council_is_remembered_for_the_session(client, districts):
         "Show reforms from councils like South Hams"
         in client.get(reverse("casestudies:list")).content.decode()
     )
+
+
+def test_choosing_my_council_keeps_the_search_and_the_chip_names_the_council(client, districts):
+    code = districts["mine"].code.lower()
+    response = client.post(
+        reverse("councils:choose-mine"),
+        {"council": "South Hams", "query": "q=legal+services&status=implemented&like=xyz&page=3"},
+    )
+
+    assert response.status_code == 302
+    kept = QueryDict(response["Location"].split("?", 1)[1])
+    assert kept.dict() == {"q": "legal services", "status": "implemented", "like": code}
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="legal services"' in page
+    chips = page.split("Active filters", 1)[1]
+    assert ": South Hams <" in chips and f": {code} <" not in chips
 
 
 def test_choosing_an_unknown_council_explains(client, db):
