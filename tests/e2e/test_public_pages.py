@@ -198,3 +198,30 @@ def test_an_officer_signs_in_by_email_and_drafts_a_case_study(live_server, demo,
     page.get_by_role("link", name="Preview").click()
     expect(page.locator("h1")).to_have_text("Joint legal team for two districts")
     assert_no_axe_violations(axe, page)
+
+
+def test_on_a_phone_results_come_first_and_the_filters_fold(live_server, demo, browser, axe):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/case-studies/?q=shared")
+
+    first_result = page.locator("#shelf .app-shelf__item").first.bounding_box()
+    panel = page.locator(".app-filter-panel")
+    assert first_result["y"] < panel.bounding_box()["y"]
+    assert first_result["y"] < 844  # on the first screen
+    expect(panel).not_to_have_attribute("open", "")
+    expect(page.get_by_role("group", name="Reform type")).to_be_hidden()
+
+    page.get_by_text("Filter", exact=True).click()
+
+    expect(page.get_by_role("group", name="Reform type")).to_be_visible()
+    assert_no_axe_violations(axe, page)
+    context.close()
+
+
+def test_on_a_wide_screen_the_filters_stay_open_beside_the_results(live_server, demo, page):
+    page.goto(live_server.url + "/case-studies/?q=shared")
+
+    expect(page.locator(".app-filter-panel")).to_have_attribute("open", "")
+    panel, results = page.locator(".app-filter-panel").bounding_box(), page.locator("#shelf").bounding_box()
+    assert panel["x"] < results["x"] and abs(panel["y"] - results["y"]) < 200
