@@ -1,21 +1,49 @@
 """Background work that any part of the site may ask for. Run by the worker
-(`manage.py db_worker`), never inside a request.
+(`manage.py run_worker`), never inside a request.
 
 A task that fails is recorded as failed by the queue (see the admin's task
 results) and, if it has attempts left, queued again to run later; after the
-last attempt the failure is logged as an error, so nothing is lost silently."""
+last attempt the failure is logged as an error, so nothing is lost silently.
+
+A task may also run twice: the worker running it can die before it records
+the outcome, and another worker then runs it again (see core.worker). Each
+task here is written to be safe to run twice: send_email records every email
+it sends under its task's id and never sends the same one again."""
 
 import datetime
 import logging
 import unicodedata
+import uuid
+from contextvars import ContextVar
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import DatabaseError
+from django.dispatch import receiver
 from django.tasks import Task, task
+from django.tasks.signals import task_finished, task_started
 from django.template import engines
 from django.utils import timezone
 
+from core.models import SentEmail
+
 logger = logging.getLogger(__name__)
+
+# The id of the task this thread is running, for tasks that need a key of their
+# own (a task that takes Django's TaskContext must call its first argument
+# `context`, which send_email's callers already use for the template's).
+running_task_id: ContextVar[str | None] = ContextVar("running_task_id", default=None)
+
+
+@receiver(task_started)
+def remember_running_task(sender, task_result, **kwargs) -> None:
+    running_task_id.set(str(task_result.id))
+
+
+@receiver(task_finished)
+def forget_running_task(sender, task_result, **kwargs) -> None:
+    running_task_id.set(None)
 
 
 def retry_later(task_: Task, kwargs: dict, attempt: int, error: BaseException) -> None:
@@ -63,6 +91,14 @@ def deliver(
     ).send()
 
 
+def message_id(key: str) -> str:
+    """The same Message-ID for every attempt at one email, so that in the one case
+    where it could go twice (the worker dies between the mail server's "accepted"
+    and our record of it) the copies are recognisably the same message."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "showcase.localhost"
+    return f"<{key}@{domain}>"
+
+
 @task()
 def send_email(
     *,
@@ -72,10 +108,23 @@ def send_email(
     reply_to: list[str] | None = None,
     headers: dict[str, str] | None = None,
     attempt: int = 1,
+    key: str | None = None,
 ) -> None:
+    """Send an email once: under the key of its first attempt (that task's id),
+    whichever attempt or worker runs it. Looked up before sending, recorded straight after."""
+    key = key or running_task_id.get() or uuid.uuid4().hex  # the last when called outside a worker
+    if SentEmail.objects.filter(key=key).exists():
+        logger.info("Email %s (%s) was sent already; not sending it again", key, template)
+        return
     kwargs = {"to": to, "template": template, "context": context, "reply_to": reply_to, "headers": headers}
     try:
-        deliver(**kwargs)
+        deliver(**{**kwargs, "headers": {"Message-ID": message_id(key), **(headers or {})}})
     except Exception as error:
-        retry_later(send_email, kwargs, attempt, error)
+        retry_later(send_email, {**kwargs, "key": key}, attempt, error)
+        raise
+    try:
+        SentEmail.objects.get_or_create(key=key, defaults={"sent_at": timezone.now()})
+    except DatabaseError:
+        # Not retried: it went out, and sending it again is worse than a missing record.
+        logger.error("Email %s (%s) was sent but could not be recorded as sent", key, template)
         raise
