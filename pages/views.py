@@ -21,6 +21,7 @@ from casestudies.models import (
     ReformType,
     Theme,
 )
+from core.worker import worker_is_alive
 from pages.feedback import FeedbackForm, feedback_allowed, feedback_send
 from peers.models import CONTENT_RETENTION_DAYS
 
@@ -107,21 +108,21 @@ def cookies(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and people: is the site able to answer, and if not, why."""
+    """For load balancers and people. The status code says whether this web
+    server can serve pages, which needs the database: 503 when it cannot. The
+    worker is reported beside it ("ok", or "stale" when no worker has written a
+    heartbeat within WORKER_LEASE_SECONDS) but never makes it 503: every web
+    server would be pulled at once for something none of them can fix, while
+    email simply waits in the queue. Nothing here names a host or a port; the
+    database's own error goes to the log."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        worker = "ok" if worker_is_alive() else "stale"
     except DatabaseError as error:
         logger.error("Health check: database unreachable: %s", error)
-        return JsonResponse(
-            {
-                "status": "error",
-                "database": "unreachable",
-                "detail": str(error).strip().splitlines()[0][:200],
-            },
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "error", "database": "unreachable", "worker": "unknown"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,3 +1,4 @@
+import datetime
 import io
 import os
 import subprocess
@@ -11,8 +12,10 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from casestudies.models import CaseStudy
+from core.models import WorkerHeartbeat
 from councils.models import Council
 from pages.views import server_error
 from tests.factories import CaseStudyFactory, CouncilFactory
@@ -139,11 +142,30 @@ def test_a_server_error_gets_a_500_page_without_touching_the_database():
 
 
 @pytest.mark.django_db
-def test_the_health_check_reports_the_database(client):
+def test_the_health_check_reports_the_database_and_a_working_worker(client):
+    WorkerHeartbeat.objects.create(worker_id="w1", started_at=timezone.now(), beat_at=timezone.now())
+
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "ok"}
+
+
+@pytest.mark.django_db
+def test_a_silent_worker_is_reported_stale_without_taking_the_web_server_out(client, settings):
+    settings.WORKER_LEASE_SECONDS = 60
+    long_ago = timezone.now() - datetime.timedelta(seconds=61)
+    WorkerHeartbeat.objects.create(worker_id="w1", started_at=long_ago, beat_at=long_ago)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200  # a load balancer keeps sending visitors: pages still work
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "stale"}
+
+
+@pytest.mark.django_db
+def test_no_worker_at_all_is_reported_stale(client):
+    assert client.get("/healthz").json()["worker"] == "stale"
 
 
 @pytest.mark.django_db
@@ -266,22 +288,21 @@ def test_an_unreachable_database_gives_a_503_page_in_the_house_style(client, mon
 
 
 @pytest.mark.django_db
-def test_the_health_check_says_what_is_wrong(client, monkeypatch):
+def test_the_health_check_says_what_is_wrong_but_logs_where(client, monkeypatch, caplog):
     from django.db import OperationalError, connection
 
     def unreachable(*args, **kwargs):
-        raise OperationalError("could not connect to server: Connection refused")
+        raise OperationalError(
+            'connection to server at "db.internal.example" (10.0.0.7), port 5432 failed: Connection refused'
+        )
 
     monkeypatch.setattr(connection, "cursor", unreachable)
 
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {
-        "status": "error",
-        "database": "unreachable",
-        "detail": "could not connect to server: Connection refused",
-    }
+    assert response.json() == {"status": "error", "database": "unreachable", "worker": "unknown"}
+    assert "db.internal.example" in caplog.text and "5432" in caplog.text  # for whoever reads the logs
 
 
 @pytest.mark.django_db
