@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.smtp_server import LoopbackSMTP
+
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 REGISTER_CSV = SHARED_DATA / "uk_local_authorities_current.csv"
 ALIASES_CSV = SHARED_DATA / "lookup_name_to_registry.csv"
@@ -91,3 +93,21 @@ def _empty_cache(request, django_db_blocker):
 
         with django_db_blocker.unblock(), contextlib.suppress(DatabaseError):
             cache.clear()  # a test that made the database unreachable has nothing cached to clear
+
+
+@pytest.fixture(scope="session")
+def _loopback_smtp():
+    server = LoopbackSMTP()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_server(_loopback_smtp) -> LoopbackSMTP:
+    """A real SMTP server on 127.0.0.1 (tests/smtp_server.py), started once a
+    session, accepting and empty at the start of each test. Point another
+    process at it with its environment()."""
+    _loopback_smtp.reset()
+    yield _loopback_smtp
+    _loopback_smtp.reset()
