@@ -47,7 +47,7 @@ run: install assets
 	$(PYTHON) manage.py migrate --no-input
 	$(PYTHON) manage.py load_demo --if-empty
 	@echo "Starting the background worker (email and other tasks) beside the web server."
-	@$(PYTHON) manage.py db_worker & worker=$$!; \
+	@$(PYTHON) manage.py run_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
