@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.fields import format_year_month
 from councils.models import Council
 
 SUMMARY_MAX_LENGTH = 400
@@ -288,11 +289,7 @@ class CaseStudy(models.Model):
 
     @property
     def started_iso(self) -> str:
-        if not self.started_year:
-            return ""
-        if self.started_month:
-            return f"{self.started_year:04d}-{self.started_month:02d}"
-        return f"{self.started_year:04d}"
+        return format_year_month(self.started_year, self.started_month)
 
     @property
     def evidence_explanation(self) -> str:
