@@ -204,10 +204,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # A failed task is tried again after each of these delays (seconds), then given up and logged.
 TASK_RETRY_DELAYS = env_int_list("TASK_RETRY_DELAYS", [60, 600, 3600])
-# Each worker writes a heartbeat every quarter of this. A worker silent for
-# longer is taken for gone: a task it left running is run again by another
-# worker, and /healthz says "worker": "stale". Longer than any database blip
-# you want to ride out without a task being run twice; any task may take longer.
+# Each worker (`manage.py run_worker`) writes a heartbeat every quarter of
+# this, during long tasks too. A worker silent for longer is taken for gone: a
+# task it left running is run again by another worker, and /healthz says
+# "worker": "stale". How long a dead worker's email may wait, not a limit on tasks.
 WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60)
 
 # Security headers. The Content-Security-Policy allows no inline script or
