@@ -18,7 +18,6 @@ from contextvars import ContextVar
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import DatabaseError
 from django.dispatch import receiver
 from django.tasks import Task, task
@@ -26,6 +25,7 @@ from django.tasks.signals import task_finished, task_started
 from django.template import engines
 from django.utils import timezone
 
+from core.mail import PlainEmail
 from core.models import SentEmail
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def deliver(
     """Render templates/emails/<template>.txt (first line: subject) and send it now."""
     text = engines["emails"].get_template(f"{template}.txt").render(context)
     subject, _, body = text.partition("\n")
-    EmailMessage(
+    PlainEmail(
         subject=one_line(subject),
         body=body.lstrip("\n"),
         from_email=settings.DEFAULT_FROM_EMAIL,

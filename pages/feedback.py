@@ -1,14 +1,13 @@
 """Feedback from anyone, signed in or not, to the curators' mailbox."""
 
-import datetime
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 
+from core.limits import Limit
 from core.tasks import send_email
 
-FEEDBACK_PER_CLIENT_PER_HOUR = 5
+# The curators' mailbox is not a relay: a few messages an hour from one client.
+FEEDBACK_LIMIT = Limit("feedback", count=5, seconds=3600)
 
 
 class FeedbackForm(forms.Form):
@@ -32,13 +31,6 @@ class FeedbackForm(forms.Form):
     )
     # Left empty by people; filled in by some robots.
     website = forms.CharField(required=False, label="Leave this empty")
-
-
-def feedback_allowed(client: str) -> bool:
-    """At most a few messages an hour from one client: the curators' mailbox is not a relay."""
-    key = f"feedback:{client}:{datetime.datetime.now(datetime.UTC):%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) <= FEEDBACK_PER_CLIENT_PER_HOUR
 
 
 def feedback_send(*, cleaned: dict, page: str) -> None:

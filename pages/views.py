@@ -21,8 +21,9 @@ from casestudies.models import (
     ReformType,
     Theme,
 )
+from core.clients import client_address
 from core.worker import worker_is_alive
-from pages.feedback import FeedbackForm, feedback_allowed, feedback_send
+from pages.feedback import FEEDBACK_LIMIT, FeedbackForm, feedback_send
 from peers.models import CONTENT_RETENTION_DAYS
 
 logger = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     page = safe_local_path(came_from)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not feedback_allowed(request.META.get("REMOTE_ADDR", "")):
+        if not FEEDBACK_LIMIT.take(client_address(request) or "unknown"):
             return render(request, "pages/feedback_too_many.html", status=429)
         feedback_send(cleaned=form.cleaned_data, page=page)
         context = {"sent": True, "page": page, "replying": bool(form.cleaned_data["email"])}

@@ -217,3 +217,18 @@ def test_the_admin_points_curators_to_the_review_queue(client):
     page = client.get(reverse("admin:index")).content.decode()
 
     assert f'href="{reverse("review:queue")}"' in page
+
+
+def test_the_emailed_link_arrives_whole_on_one_line(client, councils):
+    study = CaseStudyFactory(title="Joint legal team")
+    client.post(
+        reverse("accounts:sign-in") + "?next=" + reverse("peers:contact", args=[study.slug]),
+        {"email": "jo@southhams.gov.uk"},
+    )
+
+    sent = mail.outbox[-1].message().as_bytes().decode()
+
+    link = re.search(r"http://testserver/sign-in/\S+", mail.outbox[-1].body).group(0)
+    assert len(link) > 78  # longer than the line length that used to fold it
+    assert "Content-Transfer-Encoding: 7bit" in sent and "quoted-printable" not in sent
+    assert link in sent.splitlines()
