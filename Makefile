@@ -43,6 +43,8 @@ $(CSS): $(NODE_INSTALLED) $(wildcard static/scss/*.scss)
 
 assets: $(CSS)
 
+# Links in emails point where this server listens (unless SITE_URL says otherwise).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install assets
 	$(PYTHON) manage.py migrate --no-input
 	$(PYTHON) manage.py load_demo --if-empty
