@@ -102,11 +102,15 @@ def sign_in_request(*, email: str, client: str | None, link_for: Callable[[str],
     """Email a sign-in link if the address belongs to a council. The answer is the
     same whether or not the address has signed in before."""
     email = person_email(email)
-    if not councils_for_email(email):
+    curators_domain = email.rpartition("@")[2] in settings.CURATOR_EMAIL_DOMAINS
+    if not curators_domain and not councils_for_email(email):
         return SignInRequest.UNKNOWN_DOMAIN
     refusal = _refusal(email, client)
     if refusal:
         return refusal
+    if curators_domain and not _is_curator(email):
+        # The same answer as for a curator, so the page never says who is one.
+        return SignInRequest.SENT
     with transaction.atomic():
         # The queued email is a row in the same transaction: both are saved, or neither.
         _, token = SignInToken.issue(email, client)
@@ -114,6 +118,10 @@ def sign_in_request(*, email: str, client: str | None, link_for: Callable[[str],
             to=[email], template="sign_in_link", context={"url": link_for(token), "minutes": 15}
         )
     return SignInRequest.SENT
+
+
+def _is_curator(email: str) -> bool:
+    return User.objects.filter(username=email, is_staff=True, is_active=True).exists()
 
 
 def sign_in_complete(*, token: str, client: str | None = None) -> User | None:

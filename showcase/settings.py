@@ -183,6 +183,10 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Showcase <no-reply@showcase.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CURATORS_EMAIL = env_str("CURATORS_EMAIL", "curators@showcase.localhost")
+# Curators work for the partnership network, not a council: addresses at these
+# domains sign in by emailed link too, but only where a curator (staff) account
+# exists for them; anyone else at the domain is told a link was sent and gets none.
+CURATOR_EMAIL_DOMAINS = env_list("CURATOR_EMAIL_DOMAINS", ["showcase.localhost"])
 
 # Shared by every web process on every machine: rate-limit counters and cached
 # values live in the database, never in one process's memory.

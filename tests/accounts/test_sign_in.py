@@ -232,3 +232,22 @@ def test_the_emailed_link_arrives_whole_on_one_line(client, councils):
     assert len(link) > 78  # longer than the line length that used to fold it
     assert "Content-Transfer-Encoding: 7bit" in sent and "quoted-printable" not in sent
     assert link in sent.splitlines()
+
+
+def test_the_demo_curator_signs_in_by_link_and_others_at_that_domain_get_none(client, demo):
+    ask_for_link(client, "curator@showcase.localhost")
+    assert client.post(link_from_outbox())["Location"] == reverse("review:queue")
+    client.logout()
+    mail.outbox.clear()
+
+    response = ask_for_link(client, "someone@showcase.localhost")
+
+    assert "We have sent a sign-in link" in response.content.decode()  # the same answer as for a curator
+    assert mail.outbox == []
+
+
+def test_the_demo_officer_signs_in_as_a_member_of_south_hams(client, demo):
+    ask_for_link(client, "jo@southhams.gov.uk")
+    client.post(link_from_outbox())
+
+    assert "South Hams" in client.get(reverse("accounts:account")).content.decode()

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -13,6 +14,12 @@ from opendata.interchange import InterchangeError, import_case_studies
 
 DEMO_COUNCILS = settings.BASE_DIR / "demo" / "fixtures" / "demo_councils.csv"
 DEMO_CASE_STUDIES = settings.BASE_DIR / "demo" / "fixtures" / "demo_case_studies.json"
+
+# A curator to sign in as (by emailed link, printed in the console in development);
+# CURATOR_EMAIL_DOMAINS lets the partnership's own domain sign in.
+DEMO_CURATOR = "curator@showcase.localhost"
+# An officer to sign in as: any address at a demo council's domain works.
+DEMO_OFFICER = "jo@southhams.gov.uk"
 
 # Curated officer email domains for a few demo councils, so that signing in
 # can be tried locally. South Hams and West Devon share one domain.
@@ -53,6 +60,10 @@ class Command(BaseCommand):
                 council = Council.objects.get(code=code)
                 for domain in domains:
                     EmailDomain.objects.get_or_create(council=council, domain=domain)
+            User.objects.get_or_create(
+                username=DEMO_CURATOR,
+                defaults={"email": DEMO_CURATOR, "is_staff": True, "is_superuser": True},
+            )
             data = json.loads(Path(DEMO_CASE_STUDIES).read_text(encoding="utf-8"))
             try:
                 studies = import_case_studies(data)
@@ -64,4 +75,8 @@ class Command(BaseCommand):
                 f"{len(councils.unchanged)} unchanged; case studies {len(studies.created)} created, "
                 f"{len(studies.updated)} updated, {len(studies.unchanged)} unchanged."
             )
+        )
+        self.stdout.write(
+            f"Sign in at /sign-in/ as the demo curator {DEMO_CURATOR} or as an officer of South Hams, "
+            f"such as {DEMO_OFFICER}: the link is printed by the worker in this console."
         )
