@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.helpers import HttpsClient
 from tests.smtp_server import LoopbackSMTP
 
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
@@ -65,13 +66,26 @@ def no_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Tests render templates without a collectstatic manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _newest_static_source() -> float:
+    return max(
+        (path.stat().st_mtime for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*")),
+        default=0.0,
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_collected_as_in_production():
+    """Production serves hashed, compressed files from collectstatic's manifest;
+    so do the tests. Collected once, and again only when a source is newer."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_static_source():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def client():
+    """Django's test client, speaking HTTPS as every visitor to production does."""
+    return HttpsClient()
 
 
 def pytest_report_header(config):

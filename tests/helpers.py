@@ -4,6 +4,7 @@ import sys
 
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -42,3 +43,12 @@ def run_in_production(script: str, tmp_path, **extra_env: str) -> subprocess.Com
         text=True,
         check=False,
     )
+
+
+class HttpsClient(Client):
+    """The test client over HTTPS: production redirects plain HTTP and sets its
+    cookies Secure, so that is how every test visits the site."""
+
+    def request(self, **request):
+        request.update({"wsgi.url_scheme": "https", "SERVER_PORT": "443"})
+        return super().request(**request)

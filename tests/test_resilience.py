@@ -25,12 +25,12 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
         pytest.skip("needs the throwaway PostgreSQL that `make test` starts")
     # Through the WSGI handler, which, unlike the test client, closes broken connections.
     client = Client(application)
-    assert client.get("/healthz").status_code == 200
+    assert client.get("https://localhost/healthz").status_code == 200
 
     pg_ctl("-m", "immediate", "-w", "stop")
     try:
-        down = [client.get("/healthz") for _ in range(2)]
-        page = client.get("/case-studies/")
+        down = [client.get("https://localhost/healthz") for _ in range(2)]
+        page = client.get("https://localhost/case-studies/")
     finally:
         pg_ctl("-o", os.environ["SHOWCASE_PG_OPTIONS"], "-l", os.environ["SHOWCASE_PG_LOG"], "-w", "start")
 
@@ -39,6 +39,6 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
     assert page.status_code == 503
     assert "Sorry, the service is unavailable" in page.get_data(as_text=True)
 
-    again = client.get("/healthz")
+    again = client.get("https://localhost/healthz")
     assert again.status_code == 200
-    assert client.get("/case-studies/").status_code == 200
+    assert client.get("https://localhost/case-studies/").status_code == 200

@@ -30,7 +30,7 @@ def ask_for_link(client, email: str, **extra):
 
 
 def link_from_outbox() -> str:
-    return re.search(r"http://testserver(/sign-in/[^\s]+)", mail.outbox[-1].body).group(1)
+    return re.search(r"https://testserver(/sign-in/[^\s]+)", mail.outbox[-1].body).group(1)
 
 
 def test_an_officer_signs_in_with_the_link_from_the_email(client, councils):
@@ -228,7 +228,7 @@ def test_the_emailed_link_arrives_whole_on_one_line(client, councils):
 
     sent = mail.outbox[-1].message().as_bytes().decode()
 
-    link = re.search(r"http://testserver/sign-in/\S+", mail.outbox[-1].body).group(0)
+    link = re.search(r"https://testserver/sign-in/\S+", mail.outbox[-1].body).group(0)
     assert len(link) > 78  # longer than the line length that used to fold it
     assert "Content-Transfer-Encoding: 7bit" in sent and "quoted-printable" not in sent
     assert link in sent.splitlines()

@@ -6,14 +6,13 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
 from moderation import transitions as moderation
 from tests.factories import CaseStudyFactory, CouncilFactory
-from tests.helpers import count_queries
+from tests.helpers import HttpsClient, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -84,14 +83,16 @@ def test_a_publish_shows_at_once_on_every_cached_page(client, shelves):
 
 
 def test_each_visitor_gets_their_own_csrf_token_and_it_works(shelves):
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first, second = HttpsClient(enforce_csrf_checks=True), HttpsClient(enforce_csrf_checks=True)
     token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
     first_token = token.search(first.get(reverse("casestudies:list")).content.decode()).group(1)
     served = second.get(reverse("casestudies:list"))
     second_token = token.search(served.content.decode()).group(1)
     posted = second.post(
-        reverse("councils:choose-mine"), {"council": "South Hams", "csrfmiddlewaretoken": second_token}
+        reverse("councils:choose-mine"),
+        {"council": "South Hams", "csrfmiddlewaretoken": second_token},
+        headers={"Origin": "https://testserver"},  # as a browser sends with an HTTPS form
     )
 
     assert "page-cache" not in served.content.decode()
@@ -115,7 +116,7 @@ def test_each_response_carries_a_fresh_nonce_matching_its_policy(client, shelves
 def test_signed_in_visitors_and_visitors_with_a_session_get_their_own_page(client, shelves):
     anonymous_page = client.get(reverse("casestudies:list")).content
     officer = User.objects.create(username="officer", email="officer@southhams.gov.uk")
-    signed_in = Client()
+    signed_in = HttpsClient()
     signed_in.force_login(officer)
 
     page = signed_in.get(reverse("casestudies:list")).content
@@ -126,11 +127,11 @@ def test_signed_in_visitors_and_visitors_with_a_session_get_their_own_page(clien
 
 
 def test_a_remembered_council_is_not_shown_to_the_next_visitor(shelves):
-    remembering = Client()
+    remembering = HttpsClient()
     remembering.post(reverse("councils:choose-mine"), {"council": "South Hams"})
 
     theirs = remembering.get(reverse("casestudies:list")).content.decode()
-    next_visitor = Client().get(reverse("casestudies:list")).content.decode()
+    next_visitor = HttpsClient().get(reverse("casestudies:list")).content.decode()
 
     assert 'value="South Hams"' in theirs
     assert 'value="South Hams"' not in next_visitor

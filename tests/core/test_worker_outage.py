@@ -40,12 +40,12 @@ def test_the_worker_rides_out_a_database_outage_and_sends_what_is_queued_after(s
     client = Client(application)
     worker = start_worker()
     assert wait_until(lambda: WorkerHeartbeat.objects.exists())
-    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "worker": "ok"}
+    assert client.get("https://localhost/healthz").json == {"status": "ok", "database": "ok", "worker": "ok"}
 
     connection.close()
     pg_ctl("-m", "immediate", "-w", "stop")
     try:
-        during = client.get("/healthz")
+        during = client.get("https://localhost/healthz")
         assert worker.wait_for_log("cannot reach the database", count=3)
         assert worker.alive
     finally:
@@ -64,4 +64,4 @@ def test_the_worker_rides_out_a_database_outage_and_sends_what_is_queued_after(s
     assert len(smtp_server.wait_for(1)) == 1
     assert wait_until(lambda: DBTaskResult.objects.get(pk=queued.id).status == "SUCCESSFUL")
     assert worker.alive
-    assert wait_until(lambda: client.get("/healthz").json["worker"] == "ok")
+    assert wait_until(lambda: client.get("https://localhost/healthz").json["worker"] == "ok")

@@ -6,7 +6,6 @@ of sending has its task taken back after the lease, so the email arrives once.
 
 import re
 
-from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -17,6 +16,7 @@ from peers.contact import relay_contact
 from peers.models import ContactRequest, Route
 from tests.core.worker_process import TEST_LEASE_SECONDS, wait_until
 from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
+from tests.helpers import HttpsClient
 
 
 def queue_email(to: str = "jo@southhams.gov.uk"):
@@ -29,7 +29,7 @@ def status_of(task_result) -> str:
 
 def test_a_real_worker_sends_a_queued_sign_in_link_through_smtp(start_worker, smtp_server):
     EmailDomain.objects.create(council=CouncilFactory(name="South Hams"), domain="southhams.gov.uk")
-    response = Client().post(reverse("accounts:sign-in"), {"email": "jo@southhams.gov.uk"})
+    response = HttpsClient().post(reverse("accounts:sign-in"), {"email": "jo@southhams.gov.uk"})
     assert response.status_code == 200
     assert smtp_server.received == []  # queued, not sent inside the request
     queued = DBTaskResult.objects.get()
@@ -39,8 +39,8 @@ def test_a_real_worker_sends_a_queued_sign_in_link_through_smtp(start_worker, sm
     [received] = smtp_server.wait_for(1)
     assert received.rcpt_tos == ["jo@southhams.gov.uk"]
     assert received.message["Subject"] == "Your link to sign in to Showcase"
-    link = re.search(r"http://testserver(/sign-in/\S+)", received.message.get_content()).group(1)
-    assert Client().post(link).status_code == 302  # the emailed link signs in
+    link = re.search(r"https://testserver(/sign-in/\S+)", received.message.get_content()).group(1)
+    assert HttpsClient().post(link).status_code == 302  # the emailed link signs in
     assert received.message["Message-ID"].startswith(f"<{queued.id}@")
     assert wait_until(lambda: status_of(queued) == "SUCCESSFUL")
     assert SentEmail.objects.filter(key=str(queued.id)).exists()
@@ -136,7 +136,7 @@ def test_a_worker_killed_in_the_middle_of_sending_has_its_task_taken_back_and_se
 
 
 def test_healthz_sees_a_running_worker_and_notices_when_it_dies(start_worker):
-    client = Client()
+    client = HttpsClient()
     assert client.get("/healthz").json()["worker"] == "stale"
 
     worker = start_worker()

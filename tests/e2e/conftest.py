@@ -28,6 +28,30 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"BROWSER TESTS SKIPPED: {reason}"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_as_deployed():
+    """The live server runs production's settings, with one difference and why:
+    production sits behind a TLS-terminating load balancer, and there is no
+    certificate on loopback, so browsers speak plain HTTP to the live server and it
+    does not redirect them to HTTPS. (Secure cookies still work: browsers treat
+    localhost as a secure origin.) Its static files are the collected, hashed copies,
+    served from STATIC_ROOT as WhiteNoise serves them in production; Django's
+    development handler would look for the unhashed names and find nothing."""
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.views.static import serve
+
+    settings.SECURE_SSL_REDIRECT = False  # read once, when the live server's middleware starts
+    development_serve = StaticFilesHandler.serve
+
+    def serve_collected(handler, request):
+        return serve(request, handler.file_path(request.path), document_root=settings.STATIC_ROOT)
+
+    StaticFilesHandler.serve = serve_collected
+    yield
+    StaticFilesHandler.serve = development_serve
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -40,7 +40,7 @@ def test_the_csv_has_a_header_and_one_row_per_case_study(client, demo):
     wigan = next(row for row in rows if row["slug"] == "wigan-deal")
     assert wigan["lead_council_code"] == "WGN"
     assert wigan["started"] == "2011-04"
-    assert wigan["url"] == "http://testserver/case-studies/wigan-deal/"
+    assert wigan["url"] == "https://testserver/case-studies/wigan-deal/"
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(client, db):
@@ -141,15 +141,15 @@ def test_no_contact_email_appears_in_any_public_output(client, demo):
 def test_the_sitemap_lists_public_pages_and_published_case_studies(client, demo):
     xml = client.get("/sitemap.xml").content.decode()
 
-    assert "http://testserver/case-studies/wigan-deal/" in xml
-    assert "http://testserver/councils/sha/" in xml
-    assert "http://testserver/about/" in xml
+    assert "https://testserver/case-studies/wigan-deal/" in xml
+    assert "https://testserver/councils/sha/" in xml
+    assert "https://testserver/about/" in xml
 
 
 def test_robots_txt_points_at_the_sitemap(client, db):
     text = client.get("/robots.txt").content.decode()
 
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: https://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
 
 

@@ -27,11 +27,17 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
+def behind_the_tls_proxy(environ, start_response):
+    """The site as production runs it: TLS ends at the load balancer, which says so."""
+    environ["HTTP_X_FORWARDED_PROTO"] = "https"
+    return application(environ, start_response)
+
+
 @pytest.mark.django_db
 def test_the_api_keeps_to_its_schema(demo, monkeypatch, keep_test_connection):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
     # Loaded inside the test, so the schema lists the demo's codes and slugs.
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", behind_the_tls_proxy)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 6
 

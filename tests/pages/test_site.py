@@ -362,3 +362,14 @@ def test_home_and_council_pages_announce_their_feeds(client):
     feed = reverse("feed-council", args=[council.code])
     assert f'type="application/atom+xml" title="Case studies from Teignbridge" href="{feed}"' in page
     assert f'<a class="govuk-link" href="{feed}">' in page
+
+
+@pytest.mark.django_db
+def test_plain_http_is_redirected_except_for_the_load_balancers_health_check():
+    from django.test import Client
+
+    plain = Client()  # no TLS, no proxy header: what a load balancer's probe sends
+
+    assert plain.get("/healthz").status_code == 200
+    page = plain.get("/about/")
+    assert page.status_code == 301 and page["Location"] == "https://testserver/about/"

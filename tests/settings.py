@@ -1,0 +1,28 @@
+"""What every test runs under: production's own settings (showcase/settings.py
+with DEBUG off), given what a deployment behind the README's TLS-terminating
+load balancer gives it. So secure cookies, HSTS and the HTTPS redirect, hashed
+and compressed static files (collected once per run), the page cache and the
+error pages are the ones production has. The test client speaks HTTPS
+(tests/helpers.py HttpsClient); browsers reach the live server through the
+proxy's X-Forwarded-Proto header, as they reach production.
+
+What differs, and why: email goes to Django's in-memory outbox (the test runner
+replaces the mail backend) except where a test starts the real SMTP server, and
+tasks run at once inside the request except where a test runs the real worker
+(tests/conftest.py says so where it sets that up)."""
+
+import os
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+for _name, _value in {
+    "DEBUG": "false",
+    "SECRET_KEY": "tests-only-secret-key-never-used-anywhere-else-0123456789abcdef",
+    "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1,showcase.example",
+    "BEHIND_TLS_PROXY": "true",
+    "STATIC_ROOT": str(_ROOT / "build" / "test-static"),
+}.items():
+    os.environ.setdefault(_name, _value)
+
+from showcase.settings import *  # noqa: E402, F403
