@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Site-wide pieces"
+
+    def ready(self) -> None:
+        from core.housekeeping import forget_sent_emails, housekeeping_due
+
+        housekeeping_due.connect(forget_sent_emails, dispatch_uid="core-housekeeping")

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import LINK_LIFETIME
+from accounts.services import OWN_CLIENT_DAYS
 from browse.page_cache import cache_public_page
 from casestudies.models import (
     EVIDENCE_EXPLANATIONS,
@@ -88,6 +89,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "site_operator": settings.SITE_OPERATOR,
             "log_days": settings.SERVER_LOG_DAYS,
             "link_minutes": int(LINK_LIFETIME.total_seconds() // 60),
+            "client_days": OWN_CLIENT_DAYS,
             "retention_days": CONTENT_RETENTION_DAYS,
         },
     )

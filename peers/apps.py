@@ -15,3 +15,4 @@ class PeersConfig(AppConfig):
         from peers import alerts
 
         published.connect(alerts.on_published, dispatch_uid="peers-alerts")
+        from peers import housekeeping  # noqa: F401 - connects its part of the scheduled work
