@@ -2,7 +2,7 @@
 a proposed edit against the published page, or a save against one made
 meanwhile by someone else. The fields are the form's, from casestudies.fields."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from casestudies.fields import Kind, PublicField, Where, fields_in
@@ -46,10 +46,11 @@ def _single(field: PublicField, get: Callable[[str], object]) -> dict[str, str]:
     return {field.label: _text(get(field.attribute))}
 
 
-def _singles(get: Callable[[str], object]) -> dict[str, str]:
+def _singles(get: Callable[[str], object], fields: Collection[PublicField] = FIELDS) -> dict[str, str]:
     values: dict[str, str] = {}
     for field in SINGLE_FIELDS:
-        values.update(_single(field, get))
+        if field in fields:
+            values.update(_single(field, get))
     return values
 
 
@@ -70,10 +71,13 @@ def study_values(study: CaseStudy) -> dict[str, str]:
     return values
 
 
-def form_values(cleaned: dict) -> dict[str, str]:
-    """What a valid CaseStudyForm would save, as labelled text."""
-    values = _singles(cleaned.get)
+def form_values(cleaned: dict, fields: Collection[PublicField] = FIELDS) -> dict[str, str]:
+    """What a valid CaseStudyForm would save, as labelled text: of every field,
+    or of ``fields`` only (the topic a page asks about)."""
+    values = _singles(cleaned.get, fields)
     for field in LIST_FIELDS:
+        if field not in fields:
+            continue
         if field.kind is Kind.COUNCILS:
             lead = cleaned.get("lead_council")
             values["Lead council"] = lead.name if lead else ""

@@ -4,7 +4,7 @@ study, and the documents (served only through the permission check)."""
 
 from django.urls import path
 
-from moderation.views import review, submission
+from moderation.views import drafting, review, submission
 
 review_patterns = [
     path("", review.queue, name="queue"),
@@ -17,8 +17,11 @@ review_patterns = [
 ]
 
 submission_patterns = [
-    path("new/", submission.submission_new, name="new"),
-    path("<int:pk>/", submission.submission_edit, name="edit"),
+    # The task list, for a new case study and for one begun; its topics; checking and submitting.
+    path("new/", drafting.submission_new, name="new"),
+    path("new/about/", drafting.submission_start, name="start"),
+    path("<int:pk>/", drafting.submission_edit, name="edit"),
+    path("<int:pk>/check/", drafting.submission_check, name="check"),
     path("<int:pk>/preview/", submission.submission_preview, name="preview"),
     path("<int:pk>/withdraw/", submission.submission_withdraw_view, name="withdraw"),
     path("<int:pk>/propose-edit/", submission.propose_edit, name="propose-edit"),
@@ -26,6 +29,8 @@ submission_patterns = [
     path("attachments/<int:pk>/delete/", submission.attachment_delete, name="attachment-delete"),
     path("edits/<int:pk>/", submission.proposed_edit, name="proposed-edit"),
     path("edits/<int:pk>/withdraw/", submission.proposed_edit_withdraw, name="proposed-edit-withdraw"),
+    # Last, so that the fixed addresses above (preview, check, withdraw ...) come first.
+    path("<int:pk>/<slug:topic>/", drafting.submission_topic, name="topic"),
 ]
 
 # Under /case-studies/, beside the published page.

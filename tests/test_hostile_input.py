@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from casestudies.models import Adoption, CaseStudy, ReformType
 from moderation.adoption import AdoptionForm
 from moderation.submission import CaseStudyForm
+from moderation.topics import TOPICS
 from peers.contact import ContactForm
 from peers.models import ContactRequest
 from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
+from tests.moderation.drafting import start, topic_url, write
 from tests.test_security import HOSTILE
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +56,9 @@ def stored_as_typed(value: str) -> str:
 def test_hostile_submissions(client, officer, value):
     client.force_login(officer)
     data = dict.fromkeys(SUBMISSION_TEXT, value)
-    data.update(lead_council=officer.council.pk, action="save", started_year="2015")
+    data.update(lead_council=officer.council.pk, started_year="2015")
 
-    response = client.post(reverse("submissions:new"), data)
+    response = start(client, data)  # the first page, which makes the draft
 
     assert response.status_code in (302, 400)
     assert_escaped(response.content.decode())
@@ -64,14 +66,16 @@ def test_hostile_submissions(client, officer, value):
         assert "There is a problem" in response.content.decode()
         assert not CaseStudy.objects.exists()
         return
-    study = CaseStudy.objects.get()
+    study = write(client, data, study=CaseStudy.objects.get())  # every other page, each saved
     for name in ["title", "summary", "challenge", "approach", "outcomes", "lessons", "savings_notes"]:
         assert getattr(study, name) == stored_as_typed(value), name
     preview = client.get(reverse("submissions:preview", args=[study.pk]))
     assert preview.status_code == 200
     assert_escaped(preview.content.decode())
-    edit = client.get(reverse("submissions:edit", args=[study.pk]))
-    assert_escaped(edit.content.decode())
+    for page in [reverse("submissions:edit", args=[study.pk]), reverse("submissions:check", args=[study.pk])]:
+        assert_escaped(client.get(page).content.decode())
+    for topic in TOPICS:
+        assert_escaped(client.get(topic_url(study, topic)).content.decode())
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -1,9 +1,9 @@
-"""Officers writing case studies: drafts, submission, proposed edits, attachments."""
+"""Officers' case studies beyond the task list (moderation.views.drafting): the
+preview, withdrawing a submission, proposed edits, attachments and adoptions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,88 +14,9 @@ from moderation import edits
 from moderation import transitions as moderation
 from moderation.adoption import AdoptionForm, adoption_report
 from moderation.attachments import AttachmentForm, attachment_add
-from moderation.changes import compare, form_values, study_values
 from moderation.models import Attachment, ProposedEdit
-from moderation.submission import CaseStudyForm, EditConflict, draft_save
-
-
-def _study(request: HttpRequest, pk: int, action: str) -> CaseStudy:
-    study = get_object_or_404(
-        CaseStudy.objects.with_shelf_relations().prefetch_related("links", "attachments"), pk=pk
-    )
-    if not can(request.user, action, study):
-        if not can(request.user, "view", study):
-            # Someone who may not see it learns nothing, not even that the
-            # number is taken: the same answer as for a number never used.
-            raise Http404
-        raise PermissionDenied
-    return study
-
-
-def _history(study: CaseStudy):
-    return study.history.select_related("actor").order_by("-at", "-id")
-
-
-def _form_page(request: HttpRequest, study: CaseStudy) -> HttpResponse:
-    submitting = request.POST.get("action") == "submit"
-    form = CaseStudyForm(request.POST or None, instance=study, user=request.user, submitting=submitting)
-    conflict = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                study = draft_save(form=form, user=request.user)
-                if submitting:
-                    moderation.submit(study, request.user)
-        except EditConflict as clash:
-            # Keep everything they typed, show what changed, and let a second save
-            # (now against the latest version) replace it deliberately.
-            conflict = compare(study_values(clash.current), form_values(form.cleaned_data))
-            data = request.POST.copy()
-            data["version"] = str(clash.current.version)
-            form = CaseStudyForm(data, instance=clash.current, user=request.user, submitting=False)
-            form.full_clean()
-            form.add_error(
-                None,
-                "Someone else saved this case study after you opened it. Your changes have not been "
-                "saved yet. Check the differences below, then save again to keep your version.",
-            )
-        else:
-            if submitting:
-                messages.success(
-                    request,
-                    f"“{study.title}” has been sent for review. "
-                    "We will email you when a curator has looked at it.",
-                )
-                return redirect("accounts:account")
-            messages.success(request, "Your draft has been saved.")
-            return redirect("submissions:edit", pk=study.pk)
-    return render(
-        request,
-        "moderation/submission_form.html",
-        {
-            "form": form,
-            "study": study,
-            "conflict": conflict,
-            "history": _history(study) if study.pk else [],
-            "attachment_form": AttachmentForm() if study.pk else None,
-            "can_upload": study.pk and can(request.user, "upload_attachment", study),
-        },
-        status=409 if conflict else 400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def submission_new(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "create"):
-        raise PermissionDenied
-    return _form_page(request, CaseStudy())
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _form_page(request, _study(request, pk, "edit"))
+from moderation.submission import CaseStudyForm
+from moderation.views.access import case_study_for
 
 
 def render_detail(request: HttpRequest, study: CaseStudy, **extra) -> HttpResponse:
@@ -117,13 +38,13 @@ def render_detail(request: HttpRequest, study: CaseStudy, **extra) -> HttpRespon
 @require_safe
 def submission_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Exactly the published page, with a banner saying it is a preview."""
-    return render_detail(request, _study(request, pk, "view_draft"))
+    return render_detail(request, case_study_for(request, pk, "view_draft"))
 
 
 @login_required
 @require_POST
 def submission_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    study = _study(request, pk, "withdraw")
+    study = case_study_for(request, pk, "withdraw")
     try:
         moderation.withdraw(study, request.user)
     except moderation.TransitionError as error:
@@ -170,7 +91,7 @@ def _edit_page(request: HttpRequest, study: CaseStudy, edit: ProposedEdit | None
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    study = _study(request, pk, "propose_edit")
+    study = case_study_for(request, pk, "propose_edit")
     waiting = study.proposed_edits.filter(created_by=request.user, state__in=ProposedEdit.OPEN).first()
     if waiting:
         return redirect("submissions:proposed-edit", pk=waiting.pk)
@@ -192,7 +113,7 @@ def proposed_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not edit.is_open:
         messages.error(request, f"This proposed edit is {edit.get_state_display().lower()}.")
         return redirect("accounts:account")
-    study = _study(request, edit.case_study_id, "view")
+    study = case_study_for(request, edit.case_study_id, "view")
     return _edit_page(request, study, edit)
 
 
@@ -215,12 +136,12 @@ def proposed_edit_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    study = _study(request, pk, "upload_attachment")
+    study = case_study_for(request, pk, "upload_attachment")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         attachment = attachment_add(study=study, user=request.user, **form.cleaned_data)
         messages.success(request, f"“{attachment.title}” has been attached ({attachment.kind}).")
-        return redirect("submissions:edit", pk=study.pk)
+        return redirect("submissions:topic", pk=study.pk, topic="documents")
     return render(request, "moderation/attachment_error.html", {"study": study, "form": form}, status=400)
 
 
@@ -228,11 +149,11 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("case_study"), pk=pk)
-    study = _study(request, attachment.case_study_id, "upload_attachment")
+    study = case_study_for(request, attachment.case_study_id, "upload_attachment")
     attachment.file.delete(save=False)
     attachment.delete()
     messages.success(request, f"“{attachment.title}” has been removed.")
-    return redirect("submissions:edit", pk=study.pk)
+    return redirect("submissions:topic", pk=study.pk, topic="documents")
 
 
 @require_safe

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy, PublicationState, ReformType
 from tests.factories import CouncilFactory, officer_of
+from tests.moderation.drafting import save_topic, start, write
 from tests.moderation.test_submission import complete
 
 pytestmark = pytest.mark.django_db
@@ -22,31 +23,28 @@ def officer(db):
 
 def test_a_draft_with_a_150_character_word_is_saved(client, officer):
     client.force_login(officer)
-
-    response = client.post(
-        reverse("submissions:new"), {**complete(officer.council), "action": "save", "approach": APPROACH}
-    )
-
+    start(client, complete(officer.council))
     study = CaseStudy.objects.get()
+
+    response = save_topic(client, study, "what-you-did", {"challenge": "Small teams.", "approach": APPROACH})
+
+    study.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == reverse(
         "submissions:edit", args=[study.pk]
     )
     assert study.approach == APPROACH and study.publication_state == PublicationState.DRAFT
-    assert LONG_WORD in client.get(response["Location"]).content.decode()
+    page = reverse("submissions:topic", args=[study.pk, "what-you-did"])
+    assert LONG_WORD in client.get(page).content.decode()
 
 
 def test_a_case_study_with_a_150_character_word_is_published_and_found(client, officer):
     reform_type = ReformType.objects.get(slug="shared-services")
     client.force_login(officer)
-    client.post(
-        reverse("submissions:new"),
-        {
-            **complete(officer.council, reform_types=[str(reform_type.pk)]),
-            "action": "submit",
-            "approach": APPROACH,
-        },
+    study = write(
+        client,
+        complete(officer.council, reform_types=[str(reform_type.pk)], approach=APPROACH),
+        submit_it=True,
     )
-    study = CaseStudy.objects.get()
     client.force_login(User.objects.create(username="cat@network.org", is_staff=True))
 
     response = client.post(reverse("review:case-study-action", args=[study.pk, "publish"]))

@@ -15,6 +15,7 @@ from moderation import transitions as moderation
 from moderation.models import Action, ProposedEdit, ProposedEditState, StateChange
 from tests.factories import CaseStudyFactory, CouncilFactory
 from tests.moderation import test_submission
+from tests.moderation.drafting import save_topic, submit, write
 
 
 def complete(council, **overrides) -> dict:
@@ -47,11 +48,7 @@ def curator(db):
 def submitted(client, officer, council):
     """A case study the officer has written and submitted, through the site."""
     client.force_login(officer)
-    response = client.post(
-        reverse("submissions:new"),
-        {**complete(council), "action": "submit", "title": "Joint legal team for two districts"},
-    )
-    assert response.status_code == 302, response.content.decode()
+    write(client, {**complete(council), "title": "Joint legal team for two districts"}, submit_it=True)
     client.logout()
     mail.outbox.clear()
     return CaseStudy.objects.get(title="Joint legal team for two districts")
@@ -59,8 +56,9 @@ def submitted(client, officer, council):
 
 def test_submitting_records_the_change_and_tells_the_curators(client, officer, council, settings):
     client.force_login(officer)
+    draft = write(client, complete(council))
 
-    client.post(reverse("submissions:new"), {**complete(council), "action": "submit"})
+    submit(client, draft)
 
     study = CaseStudy.objects.get()
     assert study.publication_state == PublicationState.SUBMITTED and study.submitted_at
@@ -119,7 +117,14 @@ def test_the_queue_lists_submissions_and_edits_oldest_first_with_who_and_when(cl
     positions = [html.index(title) for title in ["Older submission", "Published one", "Newer submission"]]
     assert positions == sorted(positions)
     assert "jo@southhams.gov.uk" in html and "Proposed edit" in html and "New case study" in html
-    assert newer.pk and older.pk
+    # Each item opens its own review page: the submissions theirs, the edit the edit's.
+    edit = ProposedEdit.objects.get()
+    for title, page in [
+        ("Older submission", reverse("review:case-study", args=[older.pk])),
+        ("Published one", reverse("review:edit", args=[edit.pk])),
+        ("Newer submission", reverse("review:case-study", args=[newer.pk])),
+    ]:
+        assert f'<a class="govuk-link" href="{page}">{title}</a>' in html
 
 
 @pytest.mark.parametrize("who", ["anonymous", "officer"])
@@ -195,11 +200,8 @@ def test_requesting_changes_needs_a_message_that_the_author_sees(client, curator
     assert "Please add the savings figures" in client.get(reverse("accounts:account")).content.decode()
     edit_page = client.get(reverse("submissions:edit", args=[study.pk])).content.decode()
     assert "Please add the savings figures" in edit_page
-    # The author can resubmit.
-    client.post(
-        reverse("submissions:edit", args=[study.pk]),
-        {**complete(study.lead_council), "version": study.version, "action": "submit"},
-    )
+    # The author can change it and resubmit.
+    write(client, complete(study.lead_council, outcomes="Saved £40,000 a year."), study=study, submit_it=True)
     assert CaseStudy.objects.get(pk=study.pk).publication_state == PublicationState.SUBMITTED
 
 
@@ -218,13 +220,14 @@ def test_rejecting_needs_a_reason_and_tells_the_author(client, curator, officer,
 def test_curators_can_edit_a_submission_before_publishing(client, curator, submitted):
     client.force_login(curator)
 
-    response = client.post(
-        reverse("submissions:edit", args=[submitted.pk]),
+    response = save_topic(
+        client,
+        submitted,
+        "about",
         {
-            **complete(submitted.lead_council),
             "title": "Shared legal service",
-            "version": submitted.version,
-            "action": "save",
+            "summary": submitted.summary,
+            "lead_council": submitted.lead_council.pk,
         },
     )
 
@@ -389,30 +392,14 @@ def test_the_second_save_is_told_of_the_first_and_shown_the_difference(client, o
     colleague = User.objects.create(username="sam@southhams.gov.uk", email="sam@southhams.gov.uk")
     Membership.objects.create(user=colleague, council=council, status=MembershipStatus.CONFIRMED)
     opened_at = study.version
-    url = reverse("submissions:edit", args=[study.pk])
+    url = reverse("submissions:topic", args=[study.pk, "what-you-did"])
 
     client.force_login(officer)
-    first = client.post(
-        url,
-        {
-            **complete(council),
-            "title": "Shared HR",
-            "approach": "Jo's approach",
-            "version": opened_at,
-            "action": "save",
-        },
-    )
+    first = client.post(url, {"challenge": "Small teams.", "approach": "Jo's approach", "version": opened_at})
     assert first.status_code == 302
     client.force_login(colleague)
     second = client.post(
-        url,
-        {
-            **complete(council),
-            "title": "Shared HR",
-            "approach": "Sam's approach",
-            "version": opened_at,
-            "action": "save",
-        },
+        url, {"challenge": "Small teams.", "approach": "Sam's approach", "version": opened_at}
     )
 
     html = second.content.decode()
@@ -422,16 +409,7 @@ def test_the_second_save_is_told_of_the_first_and_shown_the_difference(client, o
     assert CaseStudy.objects.get(pk=study.pk).approach == "Jo's approach"  # nothing overwritten
     # Saving again from the conflict page is a deliberate choice, and works.
     version = int(__import__("re").search(r'name="version" value="(\d+)"', html).group(1))
-    third = client.post(
-        url,
-        {
-            **complete(council),
-            "title": "Shared HR",
-            "approach": "Sam's approach",
-            "version": version,
-            "action": "save",
-        },
-    )
+    third = client.post(url, {"challenge": "Small teams.", "approach": "Sam's approach", "version": version})
     assert third.status_code == 302
     assert CaseStudy.objects.get(pk=study.pk).approach == "Sam's approach"
 

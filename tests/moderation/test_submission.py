@@ -7,6 +7,7 @@ from casestudies.models import CaseStudy, PublicationState
 from casestudies.permissions import can
 from moderation.submission import CaseStudyForm
 from tests.factories import CaseStudyFactory, CouncilFactory, officer_of
+from tests.moderation.drafting import start, submit, topic_url, write
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +42,8 @@ def complete(council, **overrides) -> dict:
 def test_an_officer_saves_an_incomplete_draft_and_nothing_is_lost(client, officer):
     client.force_login(officer)
 
-    response = client.post(
-        reverse("submissions:new"),
-        {
-            "action": "save",
-            "title": "Half-written idea",
-            "summary": "Only a start",
-            "lead_council": officer.council.pk,
-        },
+    response = start(
+        client, {"title": "Half-written idea", "summary": "Only a start", "lead_council": officer.council.pk}
     )
 
     study = CaseStudy.objects.get()
@@ -63,10 +58,9 @@ def test_an_officer_saves_an_incomplete_draft_and_nothing_is_lost(client, office
 
 def test_submitting_an_incomplete_case_study_lists_every_problem(client, officer):
     client.force_login(officer)
+    study = write(client, {"title": "Idea", "lead_council": officer.council.pk})
 
-    response = client.post(
-        reverse("submissions:new"), {"action": "submit", "title": "Idea", "lead_council": officer.council.pk}
-    )
+    response = submit(client, study)
     html = response.content.decode()
 
     assert response.status_code == 400
@@ -74,17 +68,21 @@ def test_submitting_an_incomplete_case_study_lists_every_problem(client, officer
     for message in ["Enter a summary", "Choose the status of the reform", "Enter the year the reform started",
                     "Choose at least one reform type"]:  # fmt: skip
         assert message in html
-    # Each error links to its field; for radios, to the first radio, whose id is the field's.
-    assert 'href="#id_status"' in html and 'id="id_status"' in html and 'href="#id_summary"' in html
-    assert CaseStudy.objects.count() == 0
+    # Each error links to its field on its topic's page; radios to the first radio, whose id is the field's.
+    assert f'href="{topic_url(study, "what-happened")}#id_status"' in html
+    assert f'href="{topic_url(study, "about")}#id_summary"' in html
+    assert 'id="id_status"' in client.get(topic_url(study, "what-happened")).content.decode()
+    study.refresh_from_db()
+    assert study.publication_state == PublicationState.DRAFT and not study.history.exists()
 
 
 def test_a_complete_case_study_is_submitted_for_review_and_stays_private(client, officer):
     client.force_login(officer)
     data = complete(officer.council, reform_types=["1"], partner_councils="West Devon")
     CouncilFactory(name="West Devon")
+    study = write(client, data)
 
-    response = client.post(reverse("submissions:new"), {**data, "action": "submit"})
+    response = submit(client, study)
 
     study = CaseStudy.objects.get()
     assert response["Location"] == reverse("accounts:account")
@@ -97,8 +95,7 @@ def test_a_complete_case_study_is_submitted_for_review_and_stays_private(client,
 
 def test_the_preview_looks_like_the_published_page(client, officer):
     client.force_login(officer)
-    client.post(reverse("submissions:new"), {**complete(officer.council), "action": "save"})
-    study = CaseStudy.objects.get()
+    study = write(client, complete(officer.council))
 
     html = client.get(reverse("submissions:preview", args=[study.pk])).content.decode()
 
@@ -110,10 +107,7 @@ def test_the_preview_looks_like_the_published_page(client, officer):
 
 def test_the_author_can_withdraw_a_submission_back_to_a_draft(client, officer):
     client.force_login(officer)
-    client.post(
-        reverse("submissions:new"), {**complete(officer.council, reform_types=["1"]), "action": "submit"}
-    )
-    study = CaseStudy.objects.get()
+    study = write(client, complete(officer.council, reform_types=["1"]), submit_it=True)
 
     client.post(reverse("submissions:withdraw", args=[study.pk]))
 
@@ -125,10 +119,7 @@ def test_the_author_can_withdraw_a_submission_back_to_a_draft(client, officer):
 def test_an_unknown_partner_council_is_explained(client, officer):
     client.force_login(officer)
 
-    html = client.post(
-        reverse("submissions:new"),
-        {**complete(officer.council), "partner_councils": "Atlantis", "action": "save"},
-    ).content.decode()
+    html = start(client, {**complete(officer.council), "partner_councils": "Atlantis"}).content.decode()
 
     assert "We do not know these councils: Atlantis" in html
 
@@ -137,7 +128,7 @@ def test_officers_may_only_lead_for_their_own_councils(client, officer):
     client.force_login(officer)
     other = CouncilFactory(name="Elsewhere")
 
-    response = client.post(reverse("submissions:new"), {**complete(other), "action": "save"})
+    response = start(client, complete(other))
 
     assert response.status_code == 400
     assert CaseStudy.objects.count() == 0
@@ -218,9 +209,10 @@ def test_who_may_do_what(people, action, state):
 
 
 def test_the_form_asks_for_each_field_in_order(officer):
+    # In the order of the topics' pages; the year and month started are one question.
     assert list(CaseStudyForm(user=officer).fields) == [
-        "title", "summary", "challenge", "approach", "outcomes", "lessons", "reform_types", "themes",
-        "status", "started_year", "started_month", "evidence_level", "annual_savings_gbp",
-        "one_off_savings_gbp", "investment_gbp", "savings_notes", "contact_role", "contact_name",
-        "contact_email", "lead_council", "partner_councils", "partners_text", "version",
+        "title", "summary", "lead_council", "partner_councils", "partners_text", "reform_types", "themes",
+        "challenge", "approach", "outcomes", "lessons", "status", "started", "evidence_level",
+        "annual_savings_gbp", "one_off_savings_gbp", "investment_gbp", "savings_notes", "contact_role",
+        "contact_name", "contact_email", "version",
     ]  # fmt: skip

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from tests.factories import CouncilFactory, officer_of
+from tests.moderation.drafting import write
 from tests.moderation.test_submission import complete
 
 pytestmark = pytest.mark.django_db
@@ -28,17 +29,21 @@ def stranger(db):
 @pytest.fixture
 def draft(client, author) -> CaseStudy:
     client.force_login(author)
-    response = client.post(reverse("submissions:new"), {**complete(author.council), "action": "save"})
-    assert response.status_code == 302
+    study = write(client, complete(author.council))
     client.logout()
-    return CaseStudy.objects.get()
+    return study
 
 
 def answers(client, pk: int) -> list[int]:
-    edit = reverse("submissions:edit", args=[pk])
+    about = reverse("submissions:topic", args=[pk, "about"])
+    check = reverse("submissions:check", args=[pk])
     return [
-        client.get(edit).status_code,
-        client.post(edit, {"action": "save", "title": "Mine now"}).status_code,
+        client.get(reverse("submissions:edit", args=[pk])).status_code,
+        client.get(about).status_code,
+        client.post(about, {"title": "Mine now"}).status_code,
+        client.get(reverse("submissions:topic", args=[pk, "documents"])).status_code,
+        client.get(check).status_code,
+        client.post(check).status_code,
         client.get(reverse("submissions:preview", args=[pk])).status_code,
         client.post(reverse("submissions:withdraw", args=[pk])).status_code,
         client.get(reverse("submissions:propose-edit", args=[pk])).status_code,
@@ -49,7 +54,7 @@ def answers(client, pk: int) -> list[int]:
 def test_someone_elses_draft_is_not_found_like_a_number_never_used(client, draft, stranger):
     client.force_login(stranger)
 
-    assert answers(client, draft.pk) == answers(client, MISSING) == [404] * 6
+    assert answers(client, draft.pk) == answers(client, MISSING) == [404] * 10
     draft.refresh_from_db()
     assert draft.title == "Joint legal team"
 
@@ -60,6 +65,8 @@ def test_the_author_and_curators_still_open_and_save_the_draft(client, draft, au
         client.force_login(user)
 
         assert client.get(reverse("submissions:edit", args=[draft.pk])).status_code == 200
+        assert client.get(reverse("submissions:topic", args=[draft.pk, "about"])).status_code == 200
+        assert client.get(reverse("submissions:check", args=[draft.pk])).status_code == 200
         assert client.get(reverse("submissions:preview", args=[draft.pk])).status_code == 200
 
 
@@ -69,3 +76,4 @@ def test_the_author_is_still_told_a_submitted_case_study_cannot_be_edited_meanwh
     draft.save()
 
     assert client.get(reverse("submissions:edit", args=[draft.pk])).status_code == 403
+    assert client.get(reverse("submissions:topic", args=[draft.pk, "about"])).status_code == 403

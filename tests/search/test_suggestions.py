@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy, ReformType
 from tests.factories import CouncilFactory, officer_of
+from tests.moderation.drafting import write as write_through_the_pages
 from tests.moderation.test_submission import complete
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,10 @@ def write(client, officer, action: str, title: str = TITLE) -> CaseStudy:
     """The officer saves (action="save") or submits (action="submit") a case study."""
     client.force_login(officer)
     reform_type = ReformType.objects.get(slug="shared-services")
-    data = {**complete(officer.council, reform_types=[str(reform_type.pk)]), "title": title, "action": action}
-    response = client.post(reverse("submissions:new"), data)
-    assert response.status_code == 302, response.content.decode()
+    data = {**complete(officer.council, reform_types=[str(reform_type.pk)]), "title": title}
+    study = write_through_the_pages(client, data, submit_it=action == "submit")
     client.logout()
-    return CaseStudy.objects.get(title=title)
+    return study
 
 
 def review(client, curator, study: CaseStudy, action: str, message: str = "") -> None:
