@@ -10,6 +10,7 @@ from django.core import mail
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from moderation import transitions as moderation
 from peers import alerts
@@ -47,7 +48,9 @@ def test_following_the_current_search_from_the_list(client, officer):
     assert follow.frequency == Frequency.IMMEDIATE
     assert "“waste”" in follow.label and "Shared services" in follow.label
     account = client.get(reverse("accounts:account")).content.decode()
-    assert follow.label.replace("“", "&ldquo;") in account or "waste" in account
+    # The account lists the follow by its label, linking to the search it follows.
+    link = '<a class="govuk-link" href="/case-studies/?q=waste&amp;reform_type=shared-services">'
+    assert f"{link}{escape(follow.label)}</a>, emailed as soon as one is published" in account
     assert "/case-studies/feed.atom?q=waste&amp;reform_type=shared-services" in account
 
 
@@ -103,11 +106,27 @@ def test_every_alert_unsubscribes_in_one_click_without_signing_in(client, office
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
 
     assert client.get(path).status_code == 200 and Follow.objects.exists()  # looking changes nothing
-    response = client.post(path, {"List-Unsubscribe": "One-Click"})  # as a mail client does, no CSRF token
+    # As a mail client does: no cookie, no CSRF token, and a client that checks CSRF
+    # as a browser's request is checked (the test client's default skips the check).
+    mail_client = type(client)(enforce_csrf_checks=True)
+    response = mail_client.post(path, {"List-Unsubscribe": "One-Click"})
 
     assert response.status_code == 200
     assert not Follow.objects.exists()
     assert "You no longer follow" in response.content.decode()
+
+
+def test_other_alert_forms_refuse_a_post_without_a_csrf_token(client, officer):
+    # What makes the one-click unsubscribe above mean something: the same client
+    # is refused by a form that is not exempt.
+    follow, _ = alerts.follow_create(user=officer, data=QueryDict(""), frequency="weekly")
+    browser = type(client)(enforce_csrf_checks=True)
+    browser.force_login(officer)
+
+    response = browser.post(reverse("peers:unfollow", args=[follow.pk]))
+
+    assert response.status_code == 403
+    assert Follow.objects.filter(pk=follow.pk).exists()
 
 
 def test_a_forged_unsubscribe_link_does_nothing(client, officer):
