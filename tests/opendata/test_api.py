@@ -51,7 +51,7 @@ def test_the_api_and_the_page_give_the_same_results_in_the_same_order(client, de
     from_page = html_slugs(client, query)
 
     assert from_page == api_slugs(client, query)
-    assert from_page or query.startswith("started")  # every query but one finds something
+    assert from_page  # every query finds something, so there is an order to agree on
 
 
 def test_a_case_study_record_uses_the_interchange_format_without_the_email(client, demo):
