@@ -25,28 +25,35 @@ def test_from_sign_in_to_published_with_the_emails(live_server, demo, page, brow
     page.goto(link)
     page.get_by_role("button", name="Sign in").click()
 
-    # Draft, save, preview.
+    # Draft, save, preview: a topic at a time, each saved.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Share a reform").click()
+    page.get_by_role("link", name="About the reform").click()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Summary").fill("South Hams and West Devon share one legal team and one manager.")
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Your draft has been saved")
+    page.get_by_role("link", name="Reform types and themes").click()
+    page.get_by_label("Shared services").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="What you did").click()
     page.get_by_label("Challenge").fill("Two small legal teams, each with one specialist.")
     page.get_by_label("Approach").fill("- One team\n- One case management system")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="What happened").click()
     page.get_by_label("Outcomes").fill("Fees to outside solicitors fell by half.")
     page.get_by_label("Lessons learnt").fill("Agree how to split costs before you start.")
-    page.get_by_label("Shared services").check()
     page.get_by_label("Implemented").check()
-    page.get_by_label("Year started").fill("2014")
-    page.get_by_role("button", name="Save draft").click()
-    page.get_by_role("link", name="Preview").click()
+    page.get_by_role("group", name="When the reform started").get_by_label("Year").fill("2014")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="Preview your case study").click()
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "This is how your case study will look"
     )
 
-    # Submit; the public cannot see it.
+    # Submit from the check page; the public cannot see it.
     page.get_by_role("link", name="Go back to editing").click()
+    page.get_by_role("link", name="Check your answers and submit").click()
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("has been sent for review")
     expect(page.locator("main")).to_contain_text("Waiting for review")

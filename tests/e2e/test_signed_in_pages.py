@@ -73,6 +73,7 @@ def test_officer_pages_have_no_wcag_aa_violations(
     for path in [
         "/account/",
         "/submissions/new/",
+        "/submissions/new/about/",
         f"{STUDY}contact/",
         f"{STUDY}adopted/",
         f"/submissions/edits/{work_in_progress['edit'].pk}/",
@@ -81,8 +82,8 @@ def test_officer_pages_have_no_wcag_aa_violations(
         assert page.locator("h1").count() == 1, path
         assert_no_axe_violations(axe, page)
     # Forms showing errors.
-    page.goto(live_server.url + "/submissions/new/")
-    page.get_by_role("button", name="Submit for review").click()
+    page.goto(live_server.url + "/submissions/new/about/")
+    page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_no_axe_violations(axe, page)
     page.goto(live_server.url + f"{STUDY}contact/")
@@ -195,7 +196,13 @@ def test_signed_in_pages_need_no_sideways_scrolling(
     from casestudies.models import Adoption
 
     pages = {
-        officer: ["/account/", "/submissions/new/", f"{STUDY}contact/", f"{STUDY}adopted/"],
+        officer: [
+            "/account/",
+            "/submissions/new/",
+            "/submissions/new/about/",
+            f"{STUDY}contact/",
+            f"{STUDY}adopted/",
+        ],
         curator: [
             "/review/",
             f"/review/edits/{work_in_progress['edit'].pk}/",
