@@ -1,0 +1,222 @@
+"""Journeys as officers click them, and nothing else: each person has a browser
+of their own and an inbox, signs in by opening the link in the email the worker
+sent through a real SMTP server, and does everything through the pages.
+
+The site runs as production does, as far as one machine can: the page cache on,
+every email and every job after a publish queued in the database and done by
+`manage.py run_worker` in another process (tests/e2e/journey_site.py). One
+server, worker and SMTP server serve every journey in this module, on one
+database loaded with the demo; each journey is a different person, so none
+depends on another having run. Screenshots of the key pages they pass through
+are kept in build/screenshots/<database>/."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from casestudies.models import CaseStudy, PublicationState
+from councils.models import Council
+from tests.conftest import _forget_task_backends
+from tests.e2e.journey_site import DATABASE_QUEUE, body, journey_site, link_in
+from tests.factories import CaseStudyFactory, officer_of
+
+pytestmark = [pytest.mark.e2e]
+
+LEGAL_SERVICE = "HB Public Law: a shared legal service hosted by Harrow"
+
+
+@pytest.fixture(scope="module")
+def db(django_db_setup, django_db_blocker):
+    """Stands in for pytest-django's `db` in this module (so the test database is
+    still made for it): one database for every journey, written by the server's
+    threads and the worker and never rolled back between journeys, as a site's
+    is. journey_site() empties it at the end."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="module")
+def site(db, browser, _loopback_smtp, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("journeys")
+    with journey_site(browser=browser, smtp=_loopback_smtp, folder=folder) as site:
+        yield site
+
+
+@pytest.fixture(autouse=True)
+def _tasks_wait_for_the_worker(_tasks_run_at_once, settings, site):
+    """Tasks go to the database queue for the worker, as in production, not run at once."""
+    settings.TASKS = DATABASE_QUEUE
+    _forget_task_backends()
+    site.inbox.smtp.reset()
+    yield
+    assert site.worker.alive, site.worker.log
+    # Every email went through the worker: none was sent from inside a request.
+    assert mail.outbox == []
+
+
+def sign_in(page, site, email: str) -> None:
+    """From the sign-in page: ask for a link, open it from the email, press the button."""
+    expect(page.locator("h1")).to_have_text("Sign in")
+    page.get_by_label("Your work email address").fill(email)
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    message = site.inbox.wait_for(to=email, subject="sign in")
+    page.goto(link_in(message, "/sign-in/"))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You are signed in")
+
+
+def menu(page, name: str):
+    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=name)
+
+
+def pages_shown(page) -> dict[str, str]:
+    """Every page and in-place update this browser is sent, by address, to search afterwards."""
+    shown: dict[str, str] = {}
+
+    def keep(response):
+        if response.request.resource_type in {"document", "fetch", "xhr"}:
+            try:
+                shown[response.url] = shown.get(response.url, "") + response.text()
+            except Exception:  # noqa: BLE001 - a redirect has no body to keep
+                shown.setdefault(response.url, "")
+
+    page.context.on("response", keep)
+    return shown
+
+
+def test_a_district_officer_finds_a_shared_legal_service_and_writes_to_its_team(site):
+    team_address = CaseStudy.objects.get(title=LEGAL_SERVICE).contact_email
+    officer_email = "sam.jones@westdevon.gov.uk"
+    officer = site.new_browser()
+    shown = pages_shown(officer)
+
+    officer.goto(site.url + "/")
+    site.screenshots.take(officer, "home")
+    # Their own council first, from the directory.
+    menu(officer, "Councils").click()
+    officer.get_by_label("Name").fill("West Devon")
+    officer.get_by_role("button", name="Find councils").click()
+    site.screenshots.take(officer, "council-directory")
+    officer.get_by_role("link", name="West Devon", exact=True).click()
+    expect(officer.locator("h1")).to_contain_text("West Devon Borough Council")
+    site.screenshots.take(officer, "council-page")
+
+    # A legal service: search, then narrow to councils like theirs.
+    menu(officer, "Case studies").click()
+    officer.get_by_label("Search the case studies").fill("legal")
+    officer.get_by_role("button", name="Search", exact=True).click()
+    expect(officer.locator("#result-count")).to_have_text("1 case study for “legal”")
+    site.screenshots.take(officer, "list-search")
+    officer.locator("summary", has_text="Type of council").click()
+    officer.get_by_label("Non-metropolitan district").check()
+    expect(officer.locator("#result-count")).to_have_text("0 case studies for “legal”")
+    # No district has written one up: drop that filter, and ask for shared services instead.
+    officer.get_by_role("link", name="remove the filter Type of council: Non-metropolitan district").click()
+    officer.get_by_label("Shared services").check()
+    expect(officer.locator("#result-count")).to_have_text("1 case study for “legal”")
+    officer.get_by_role("link", name=LEGAL_SERVICE).click()
+    expect(officer.locator("h1")).to_have_text(LEGAL_SERVICE)
+    site.screenshots.take(officer, "case-study")
+
+    # Contacting the team needs a council email: signing in comes back to the form.
+    officer.get_by_role("link", name="Contact the team").click()
+    expect(officer.locator(".govuk-inset-text").first).to_contain_text("Sign in to contact the team")
+    site.screenshots.take(officer, "sign-in")
+    sign_in(officer, site, officer_email)
+    expect(officer.locator("h1")).to_have_text("Contact the team")
+    site.screenshots.take(officer, "contact-form")
+
+    officer.get_by_label("A call with the team").check()
+    officer.get_by_label("Subject").fill("Sharing your legal service with a Devon district")
+    officer.get_by_label("Your message").fill(
+        "We are a small district with one solicitor. Could we buy advice from HB Public Law, "
+        "and what did it cost your first client councils?"
+    )
+    officer.get_by_label("Your name").fill("Sam Jones")
+    officer.get_by_role("button", name="Send message").click()
+    # A mistake on the way: the role was left out.
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Enter your role")
+    officer.get_by_label("Your role").fill("Monitoring Officer")
+    officer.get_by_role("button", name="Send message").click()
+    expect(officer.locator("h1")).to_have_text("Message sent")
+
+    relayed = site.inbox.wait_for(to=team_address, subject="Sharing your legal service")
+    assert relayed["Reply-To"] == officer_email
+    assert "Could we buy advice from HB Public Law" in body(relayed)
+    assert "Sam Jones, Monitoring Officer at West Devon" in body(relayed)
+    assert len(shown) > 10
+    assert [url for url, text in shown.items() if team_address in text] == []
+
+
+def test_an_officer_follows_a_theme_hears_of_a_new_case_study_and_unsubscribes(site):
+    pending = _submitted_housing_case_study()
+    follower_email = "pat.lee@oldham.gov.uk"
+    follower = site.new_browser()
+
+    # From the home page's themes to the list filtered to one, then follow it.
+    follower.goto(site.url + "/")
+    follower.get_by_role("link", name="Housing and homelessness").click()
+    expect(follower.locator(".app-active-filters")).to_contain_text("Housing and homelessness")
+    follower.get_by_role("link", name="Sign in").last.click()
+    sign_in(follower, site, follower_email)
+    expect(follower.locator(".app-active-filters")).to_contain_text("Housing and homelessness")
+    follower.get_by_label("as soon as one is published").check()
+    follower.get_by_role("button", name="Follow this search").click()
+    expect(follower.locator(".govuk-notification-banner")).to_contain_text("You are following")
+    following = follower.locator("#following + ul")
+    expect(following).to_contain_text("Housing and homelessness")
+    expect(following).to_contain_text("as soon as one is published")
+    site.screenshots.take(follower, "account")
+
+    # A curator, signed in by their own link, publishes a housing case study.
+    curator = site.new_browser()
+    curator.goto(site.url + "/sign-in/")
+    sign_in(curator, site, "curator@showcase.localhost")
+    expect(curator.locator("h1")).to_have_text("Review queue")
+    site.screenshots.take(curator, "review-queue")
+    _publish(curator, site, pending.title)
+
+    alert = site.inbox.wait_for(to=follower_email, subject=pending.title)
+    assert f"/case-studies/{pending.slug}/" in body(alert)
+    assert alert["List-Unsubscribe"]
+    follower.goto(link_in(alert, f"/case-studies/{pending.slug}/"))
+    expect(follower.locator("h1")).to_have_text(pending.title)
+
+    # Unsubscribe from the email, and the account page agrees.
+    follower.goto(link_in(alert, "/alerts/unsubscribe/"))
+    expect(follower.locator("main")).to_contain_text("Housing and homelessness")
+    follower.get_by_role("button", name="Stop these emails").click()
+    expect(follower.locator("h1")).to_have_text("You will not get these emails")
+    follower.goto(site.url + "/account/")
+    expect(follower.locator("main")).not_to_contain_text("Housing and homelessness")
+    expect(follower.locator("#following + p")).to_contain_text("Nothing yet")
+
+
+def _publish(curator, site, title: str) -> None:
+    curator.get_by_role("link", name=title).click()
+    curator.get_by_role("button", name="Publish").click()
+    expect(curator.locator("h1")).to_have_text("Publish this case study?")
+    site.screenshots.take(curator, "publish-confirmation")
+    curator.get_by_role("button", name="Yes, publish it").click()
+    expect(curator.locator(".govuk-notification-banner")).to_contain_text(f"“{title}” is published")
+
+
+def _submitted_housing_case_study():
+    """The world the follower's journey starts in: another council's officer has
+    already sent a housing case study for review (the submission journey shows
+    how that is done through the pages)."""
+    council = Council.objects.get(code="WGN")
+    return CaseStudyFactory(
+        title="A council lettings agency for private renters in Wigan",
+        slug="wigan-council-lettings-agency",
+        summary="Wigan runs its own lettings agency, so private renters get a fair landlord and tenancy.",
+        publication_state=PublicationState.SUBMITTED,
+        published_at=None,
+        submitted_at=timezone.now(),
+        created_by=officer_of(council, "kim@wigan.gov.uk"),
+        lead=council,
+        reform_type_slugs=["trading-company"],
+        theme_slugs=["housing"],
+    )
