@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# Browser journeys keep pictures of the key pages here, a folder per database (tests/e2e/journey_site.py).
+SCREENSHOTS = ROOT / "build" / "screenshots"
 PG_BIN_DIRS = ["/usr/lib/postgresql/15/bin"]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -147,8 +149,20 @@ def pytest(label: str, env: dict[str, str], extra: list[str]) -> int:
     return result.returncode
 
 
+def screenshots_taken() -> list[str]:
+    """Each database's folder of screenshots from this run, with how many it holds."""
+    folders = sorted(path for path in SCREENSHOTS.glob("*") if path.is_dir()) if SCREENSHOTS.is_dir() else []
+    return [
+        f"{folder.relative_to(ROOT)}/ ({len(list(folder.glob('*.png')))} pictures)"
+        for folder in folders
+        if any(folder.glob("*.png"))
+    ]
+
+
 def main() -> int:
     extra = sys.argv[1:]
+    # Only this run's pictures: a database whose browser tests were skipped shows none.
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     base_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     base_env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -182,6 +196,9 @@ def main() -> int:
             f"{name} {'passed' if code == 0 else f'FAILED (exit {code})'}" for name, code in results.items()
         )
     )
+    taken = screenshots_taken()
+    if taken:
+        print("Screenshots of the key pages at 1280 and 390 pixels wide: " + ", ".join(taken))
     if chromium is None:
         print("Browser tests were SKIPPED: install Debian's chromium package to run them.")
     if pg_bin is None:
