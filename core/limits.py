@@ -14,7 +14,11 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
+
+# Their own table, which the page cache's culling never touches (see CACHES).
+cache = ConnectionProxy(caches, "limits")
 
 
 def _digest(*parts: str) -> str:

@@ -1,5 +1,7 @@
 """The API's rate limit, counting clients the way every other limit does."""
 
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
@@ -11,6 +13,8 @@ class ClientRateThrottle(AnonRateThrottle):
     as ``core.clients.client_address`` reads it. DRF's own reading takes the whole
     X-Forwarded-For header as the client unless NUM_PROXIES is set, so a client
     that writes a new header each time is never limited."""
+
+    cache = ConnectionProxy(caches, "limits")  # beside the other limits, out of the page cache's way
 
     def get_ident(self, request: Request) -> str:
         return client_address(request) or ""

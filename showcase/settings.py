@@ -190,12 +190,19 @@ CURATOR_EMAIL_DOMAINS = env_list("CURATOR_EMAIL_DOMAINS", ["showcase.localhost"]
 
 # Shared by every web process on every machine: rate-limit counters and cached
 # values live in the database, never in one process's memory.
+# Limits have a table of their own: when the page cache fills it deletes entries
+# to make room, and a flood of distinct addresses must not wipe the counters.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "showcase_cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    },
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "showcase_limits",
+        "OPTIONS": {"MAX_ENTRIES": 200000},
+    },
 }
 # Pages and API answers for visitors who are not signed in are served from
 # that cache until anything public changes (see browse.page_cache), and

@@ -95,18 +95,19 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(request, django_db_blocker):
-    """The cache is a database table, which neither rollbacks of other tests' writes
+    """The caches are database tables, which neither rollbacks of other tests' writes
     nor flushes between transactional tests touch: empty it after each database test."""
     yield
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )
     if uses_db:
-        from django.core.cache import cache
+        from django.core.cache import caches
         from django.db import DatabaseError
 
         with django_db_blocker.unblock(), contextlib.suppress(DatabaseError):
-            cache.clear()  # a test that made the database unreachable has nothing cached to clear
+            for cache in caches.all():
+                cache.clear()  # a test that made the database unreachable has nothing cached to clear
 
 
 @pytest.fixture(scope="session")

@@ -152,3 +152,17 @@ def test_asking_to_add_a_domain_is_limited_across_the_site(client, db):
     assert refused.status_code == 429
     assert "The curators have had many requests to add councils this hour" in refused.content.decode()
     assert len(mail.outbox) == 20
+
+
+def test_a_limit_survives_the_page_cache_filling_up_and_making_room(client, db, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}},
+    }
+    for _ in range(3):
+        ask_for_domain(client, **STRANGER)
+
+    for number in range(40):  # distinct addresses: cached pages until the cache makes room
+        assert client.get(reverse("casestudies:list"), {"q": f"reform {number}"}).status_code == 200
+
+    assert ask_for_domain(client, **STRANGER).status_code == 429
