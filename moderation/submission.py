@@ -132,7 +132,7 @@ class CaseStudyForm(forms.ModelForm):
 
     def _name_the_field_in_every_message(self) -> None:
         for name, field in self.fields.items():
-            label = str(field.label or name.replace("_", " ").capitalize())
+            label = str(field.label or name.replace("_", " ").capitalize()).removesuffix(" (optional)")
             if isinstance(field, forms.CharField):
                 # Feeds (XML) and email subjects cannot carry control characters.
                 multiline = isinstance(field.widget, forms.Textarea)

@@ -38,7 +38,7 @@ def _task_list(request: HttpRequest, study: CaseStudy) -> HttpResponse:
             "tasks": tasks,
             "completed": sum(task.status == progress.COMPLETED for task in tasks),
             "ready": bool(study.pk) and not progress.missing(study),
-            "history": history(study) if study.pk else [],
+            "history": list(history(study)) if study.pk else [],
         },
     )
 

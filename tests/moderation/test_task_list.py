@@ -18,6 +18,10 @@ from tests.moderation.test_submission import complete
 
 pytestmark = pytest.mark.django_db
 
+# The session, the user, the case study with its councils, vocabularies, links, documents and
+# history, and saving the session: however many councils, themes or documents it has.
+QUERY_BUDGET = 12
+
 
 @pytest.fixture
 def officer(db):
@@ -314,3 +318,18 @@ def test_every_error_names_its_field(client, officer, draft, topic, field, typed
     assert response.status_code == 400
     assert len(messages) == 1 and words.lower() in messages[0].lower(), messages
     assert "Enter a whole number" not in html
+
+
+def test_the_task_list_and_the_check_page_cost_a_fixed_number_of_queries(
+    client, officer, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    reform_type = ReformType.objects.get(slug="shared-services")
+    CouncilFactory(name="West Devon")
+    data = complete(officer.council, reform_types=[str(reform_type.pk)], partner_councils="West Devon")
+    study = write(client, {**data, "themes": ["1", "2", "3"]})
+
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        client.get(reverse("submissions:edit", args=[study.pk]))
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        client.get(reverse("submissions:check", args=[study.pk]))
