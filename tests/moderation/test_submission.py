@@ -141,13 +141,17 @@ def test_signing_in_is_needed_to_share_a_reform(client, db):
     assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
-ROLES = ["anonymous", "lead officer", "partner officer", "unrelated officer", "curator"]
+# The author wrote it as an officer of the lead council and has since moved to
+# another; the inactive user is a curator and an officer of the lead council
+# whose account has been switched off.
+ROLES = ["anonymous", "author", "lead officer", "partner officer", "unrelated officer", "curator",
+         "inactive user"]  # fmt: skip
 STATES = ["draft", "submitted", "changes_requested", "published", "rejected", "archived"]
 EVERYONE, TEAM, CURATOR, LEAD, NOBODY = (
     set(ROLES),
-    {"lead officer", "curator"},
+    {"author", "lead officer", "curator"},
     {"curator"},
-    {"lead officer"},
+    {"author", "lead officer"},
     set(),
 )
 # action -> {state: the roles that may do it}; a state left out means nobody.
@@ -172,7 +176,8 @@ RULES = {
     "archive": {"published": CURATOR},
     "send_check": {"published": CURATOR},
     "restore": {"archived": CURATOR},
-    "report_adoption": {"published": {"unrelated officer"}},
+    # Officers of any council not behind it: the author's new council is one.
+    "report_adoption": {"published": {"unrelated officer", "author"}},
 }  # fmt: skip
 EXPECTED = {
     (action, state): by_state.get(state, NOBODY) for action, by_state in RULES.items() for state in STATES
@@ -183,11 +188,16 @@ EXPECTED = {
 def people(db):
     from django.contrib.auth.models import AnonymousUser
 
-    lead, partner, unrelated = CouncilFactory(), CouncilFactory(), CouncilFactory()
+    lead, partner, unrelated, moved_to = (CouncilFactory() for _ in range(4))
+    inactive = officer_of(lead, "gone@example.gov.uk")
+    User.objects.filter(pk=inactive.pk).update(is_active=False, is_staff=True)
+    inactive.refresh_from_db()
 
     return {
         "councils": (lead, partner),
         "anonymous": AnonymousUser(),
+        "author": officer_of(moved_to, "author@example.gov.uk"),
+        "inactive user": inactive,
         "lead officer": officer_of(lead, "lead@example.gov.uk"),
         "partner officer": officer_of(partner, "partner@example.gov.uk"),
         "unrelated officer": officer_of(unrelated, "unrelated@example.gov.uk"),
@@ -200,7 +210,11 @@ def test_who_may_do_what(people, action, state):
     lead, partner = people["councils"]
     published_at = timezone.now() if state == "published" else None
     study = CaseStudyFactory(
-        lead=lead, partners_councils=[partner], publication_state=state, published_at=published_at
+        lead=lead,
+        partners_councils=[partner],
+        publication_state=state,
+        published_at=published_at,
+        created_by=people["author"],
     )
 
     allowed = {role for role in ROLES if can(people[role], action, study)}
