@@ -35,7 +35,7 @@ from django.test.utils import override_settings
 
 from tests.conftest import _forget_task_backends
 from tests.core.worker_process import WorkerProcess, database_url, worker_environment
-from tests.smtp_server import LoopbackSMTP, Received
+from tests.smtp_server import LoopbackSMTP
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
@@ -106,24 +106,24 @@ class Inbox:
 
     smtp: LoopbackSMTP
 
-    def wait_for(self, *, to: str, subject: str = "", timeout: float = 20) -> EmailMessage:
-        """The newest message to `to` whose subject contains `subject`, waiting for it."""
+    def about(self, *, to: str, subject: str = "") -> list[EmailMessage]:
+        """Messages to `to` whose subject contains `subject`, oldest first."""
+        return [
+            received.message
+            for received in self.smtp.received
+            if to in received.rcpt_tos and subject.lower() in str(received.message["Subject"]).lower()
+        ]
+
+    def wait_for(self, *, to: str, subject: str = "", after: int = 0, timeout: float = 20) -> EmailMessage:
+        """The first message to `to` about `subject` beyond the `after` already there
+        (an old sign-in link is spent), waiting up to `timeout` seconds for it."""
         deadline = time.monotonic() + timeout
-        while True:
-            found = [
-                received.message
-                for received in self.smtp.received
-                if to in received.rcpt_tos and subject.lower() in str(received.message["Subject"]).lower()
-            ]
-            if found:
-                return found[-1]
+        while len(found := self.about(to=to, subject=subject)) <= after:
             if time.monotonic() > deadline:
                 seen = [(r.rcpt_tos, str(r.message["Subject"])) for r in self.smtp.received]
-                raise AssertionError(f"No email to {to} about {subject!r} within {timeout}s; got {seen}")
+                raise AssertionError(f"No new email to {to} about {subject!r} within {timeout}s; got {seen}")
             time.sleep(0.05)
-
-    def to(self, address: str) -> list[Received]:
-        return [received for received in self.smtp.received if address in received.rcpt_tos]
+        return found[after]
 
 
 def body(message) -> str:
@@ -193,7 +193,8 @@ def journey_site(*, browser, smtp: LoopbackSMTP, folder: Path) -> Iterator[Journ
         use_task_backends(AT_ONCE)  # loaded as the demo fixture loads it
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         use_task_backends(DATABASE_QUEUE)
-        with _web_server() as url:
+        with _web_server() as url, override_settings(SITE_URL=url):
+            # Both processes put this site's address in the links they email, as production's share one.
             env = worker_environment(
                 folder, database, smtp, SITE_URL=url, SECRET_KEY=settings.SECRET_KEY, LOG_LEVEL="INFO"
             )

@@ -10,6 +10,8 @@ database loaded with the demo; each journey is a different person, so none
 depends on another having run. Screenshots of the key pages they pass through
 are kept in build/screenshots/<database>/."""
 
+import time
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -59,9 +61,10 @@ def sign_in(page, site, email: str) -> None:
     """From the sign-in page: ask for a link, open it from the email, press the button."""
     expect(page.locator("h1")).to_have_text("Sign in")
     page.get_by_label("Your work email address").fill(email)
+    links_before = len(site.inbox.about(to=email, subject="sign in"))
     page.get_by_role("button", name="Email me a sign-in link").click()
     expect(page.locator("h1")).to_have_text("Check your email")
-    message = site.inbox.wait_for(to=email, subject="sign in")
+    message = site.inbox.wait_for(to=email, subject="sign in", after=links_before)
     page.goto(link_in(message, "/sign-in/"))
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("You are signed in")
@@ -175,7 +178,6 @@ def test_an_officer_follows_a_theme_hears_of_a_new_case_study_and_unsubscribes(s
     curator.goto(site.url + "/sign-in/")
     sign_in(curator, site, "curator@showcase.localhost")
     expect(curator.locator("h1")).to_have_text("Review queue")
-    site.screenshots.take(curator, "review-queue")
     _publish(curator, site, pending.title)
 
     alert = site.inbox.wait_for(to=follower_email, subject=pending.title)
@@ -192,13 +194,140 @@ def test_an_officer_follows_a_theme_hears_of_a_new_case_study_and_unsubscribes(s
     follower.goto(site.url + "/account/")
     expect(follower.locator("main")).not_to_contain_text("Housing and homelessness")
     expect(follower.locator("#following + p")).to_contain_text("Nothing yet")
+    assert len(site.inbox.about(to=follower_email, subject=pending.title)) == 1
 
 
-def _publish(curator, site, title: str) -> None:
+SUBMITTED = "One building control team for South Hams and West Devon"
+
+
+def test_an_officer_writes_a_case_study_over_three_visits_and_a_curator_publishes_it(site):
+    author_email = "jo.ward@southhams.gov.uk"
+    visitor = site.new_browser()
+    visitor.goto(site.url + "/case-studies/?q=building+control")
+    expect(visitor.locator("main")).not_to_contain_text(SUBMITTED)  # and the page is in the cache
+
+    _first_visit(site.new_browser(), site, author_email)
+    _second_visit(site.new_browser(), site, author_email)
+    author = site.new_browser()
+    _third_visit(author, site, author_email)
+    visitor.reload()
+    expect(visitor.locator("main")).not_to_contain_text(SUBMITTED)  # waiting for review is not public
+
+    curator = site.new_browser()
+    curator.goto(site.url + "/")
+    menu(curator, "Sign in").click()
+    sign_in(curator, site, "curator@showcase.localhost")
+    expect(curator.locator("h1")).to_have_text("Review queue")
+    site.screenshots.take(curator, "review-queue")
+    _publish(curator, site, SUBMITTED, screenshot=True)
+
+    # Published: in search for anyone (once the worker has indexed it), and the author is told.
+    reload_until(visitor, lambda: visitor.get_by_role("link", name=SUBMITTED).count() > 0)
+    visitor.get_by_role("link", name=SUBMITTED).click()
+    expect(visitor.locator("h1")).to_have_text(SUBMITTED)
+    expect(visitor.locator("main")).to_contain_text("£180,000")
+    told = site.inbox.wait_for(to=author_email, subject="published")
+    author.goto(link_in(told, "/case-studies/"))
+    expect(author.locator("h1")).to_have_text(SUBMITTED)
+    assert len(site.inbox.about(to=author_email, subject="published")) == 1
+    assert site.inbox.about(to="curators@showcase.localhost", subject=SUBMITTED), "curators not told"
+
+
+def reload_until(page, condition, timeout: float = 15) -> None:
+    """Look again, as a person would, until `condition` holds: work after a publish is the worker's."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{page.url} still shows the old page after {timeout}s"
+        time.sleep(0.5)
+        page.reload()
+
+
+def save(page) -> None:
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def status_of(page, task: str):
+    item = page.locator(".govuk-task-list__item").filter(has=page.get_by_text(task, exact=True))
+    return item.locator(".govuk-task-list__status")
+
+
+def _first_visit(page, site, email: str) -> None:
+    """Signs in from the menu, names the reform, and gets the money right at the second try."""
+    page.goto(site.url + "/")
+    menu(page, "Sign in").click()
+    sign_in(page, site, email)
+    menu(page, "Share a reform").click()
+    site.screenshots.take(page, "submission-task-list")
+    page.get_by_role("link", name="About the reform").click()
+    site.screenshots.take(page, "submission-first-topic")
+    page.get_by_label("Title").fill(SUBMITTED)
+    page.get_by_label("Summary").fill(
+        "Two district councils run one building control service with one manager and one set of fees."
+    )
+    save(page)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your draft has been saved")
+    page.get_by_role("link", name="Evidence and money").click()
+    page.get_by_label("Recurring savings a year").fill("£180,000 a year")
+    save(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the recurring savings a year as a number"
+    )
+    page.get_by_label("Recurring savings a year").fill("£180,000")
+    save(page)
+    expect(status_of(page, "Evidence and money")).to_have_text("Completed")
+    page.context.close()  # the end of the day
+
+
+def _second_visit(page, site, email: str) -> None:
+    """Back to the draft from the account page, after signing in again; forgets the lessons."""
+    page.goto(site.url + "/account/")
+    sign_in(page, site, email)
+    page.get_by_role("link", name=SUBMITTED).click()
+    expect(status_of(page, "About the reform")).to_have_text("Completed")
+    page.get_by_role("link", name="Reform types and themes").click()
+    page.get_by_label("Shared services").check()
+    page.get_by_label("Regulatory services").check()
+    save(page)
+    page.get_by_role("link", name="What you did").click()
+    page.get_by_label("Challenge").fill("Each council struggled to keep qualified surveyors.")
+    page.get_by_label("Approach").fill("- One team across both councils\n- One fee schedule")
+    save(page)
+    page.get_by_role("link", name="What happened").click()
+    page.get_by_label("Outcomes").fill("Applications are decided in three weeks instead of six.")
+    page.get_by_label("Implemented").check()
+    started = page.get_by_role("group", name="When the reform started")
+    started.get_by_label("Month").fill("4")
+    started.get_by_label("Year").fill("2016")
+    save(page)
+    expect(status_of(page, "What happened")).to_have_text("Incomplete")
+    page.context.close()
+
+
+def _third_visit(page, site, email: str) -> None:
+    """Checks, is told what is missing, puts it right and submits."""
+    page.goto(site.url + "/account/")
+    sign_in(page, site, email)
+    page.get_by_role("link", name=SUBMITTED).click()
+    page.get_by_role("link", name="Check your answers and submit").click()
+    expect(page.locator("main")).to_contain_text("£180,000")
+    page.get_by_role("button", name="Submit for review").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Describe the lessons learnt")
+    summary.get_by_role("link", name="Describe the lessons learnt").click()
+    page.get_by_label("Lessons learnt").fill("Agree the fee split before the first shared job.")
+    save(page)
+    page.get_by_role("link", name="Check your answers and submit").click()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been sent for review")
+    expect(page.locator("main")).to_contain_text("Waiting for review")
+
+
+def _publish(curator, site, title: str, *, screenshot: bool = False) -> None:
     curator.get_by_role("link", name=title).click()
     curator.get_by_role("button", name="Publish").click()
     expect(curator.locator("h1")).to_have_text("Publish this case study?")
-    site.screenshots.take(curator, "publish-confirmation")
+    if screenshot:
+        site.screenshots.take(curator, "publish-confirmation")
     curator.get_by_role("button", name="Yes, publish it").click()
     expect(curator.locator(".govuk-notification-banner")).to_contain_text(f"“{title}” is published")
 
