@@ -85,6 +85,7 @@ def test_a_submission_is_absent_from_every_public_page_until_published(client, s
     ]:
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200, url  # the page itself, not a redirect or an error page
         assert submitted.title not in body.decode(), url
     assert client.get(f"/case-studies/{submitted.slug}/").status_code == 404
 

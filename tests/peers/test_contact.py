@@ -90,6 +90,7 @@ def test_the_contacts_address_never_appears_anywhere_public(client, study, offic
     bodies = []
     for url in pages:
         response = client.get(url)
+        assert response.status_code == 200, url  # the page itself, not a redirect or an error page
         bodies.append(b"".join(response.streaming_content) if response.streaming else response.content)
     response = send(client, study, officer)
     bodies += [client.get(reverse("peers:contact", args=[study.slug])).content, response.content]
