@@ -9,6 +9,7 @@ What belongs to a published record rather than to the case study (its address,
 when it was published, its adopters) is added by each output itself.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from enum import Flag, StrEnum, auto
@@ -22,6 +23,7 @@ class Kind(StrEnum):
     LEVEL = "level"  # one of the model field's numbered choices, or none
     FLAG = "flag"
     YEAR_MONTH = "year-month"  # a year, and perhaps a month: "YYYY" or "YYYY-MM"
+    DATE = "date"  # a day, or a month standing for its first day: "YYYY-MM-DD" or "YYYY-MM"
     MONEY = "money"  # whole pounds, 0 or more, or none
     EMAIL = "email"
     TEXT_LIST = "list"  # short texts, one per item
@@ -132,6 +134,15 @@ FIELDS = (
     # Never published: messages reach the contact through the site.
     _contact("email", "Contact's email", Kind.EMAIL, Where.FILE | Where.FORM),
     PublicField("links", "Links", Kind.LINKS, where=Where.FILE | Where.API),
+    PublicField(
+        "last_confirmed",
+        "Last confirmed accurate",
+        Kind.DATE,
+        attributes=("last_confirmed_at",),
+        where=Where.FILE,
+        description="YYYY-MM-DD or YYYY-MM: the date of the source the record rests on, or of the "
+        "team's last confirmation; none when nobody has confirmed it.",
+    ),
 )
 
 
@@ -156,6 +167,32 @@ def format_year_month(year: int | None, month: int | None) -> str:
     if not year:
         return ""
     return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
+DATE_PATTERN = r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$"
+
+
+def format_date(day: datetime.date | None) -> str | None:
+    """ "YYYY-MM-DD", or "YYYY-MM" for the first of a month, so that either form reads back the same."""
+    if day is None:
+        return None
+    return day.strftime("%Y-%m") if day.day == 1 else day.isoformat()
+
+
+def parse_date(text: str) -> datetime.date:
+    """The day "YYYY-MM-DD" names, or the first of the month "YYYY-MM" names.
+
+    ValueError says what is wrong."""
+    match = re.match(DATE_PATTERN, text)
+    if not match:
+        raise ValueError('expected "YYYY-MM-DD" or "YYYY-MM"')
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    if year not in YEARS:
+        raise ValueError(f"the year must be between {YEARS.start} and {YEARS.stop - 1}")
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError("there is no such day") from None
 
 
 def parse_year_month(text: str) -> tuple[int, int | None]:

@@ -19,7 +19,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casestudies.fields import CONTACT, Kind, PublicField, format_year_month, parse_year_month
+from casestudies.fields import (
+    CONTACT,
+    Kind,
+    PublicField,
+    format_date,
+    format_year_month,
+    parse_date,
+    parse_year_month,
+)
 from casestudies.models import CaseStudy, CaseStudyCouncil, CouncilRole, Link, PublicationState
 from casestudies.signals import announce_changes
 from councils.models import Council
@@ -157,6 +165,8 @@ class _Record:
                 except ValueError as problem:
                     self.error(path, f"bad date {value!r}: {problem}")
                     return {}
+            case Kind.DATE:
+                return {field.attribute: self._date(path, value)}
             case Kind.TEXT_LIST:
                 return {field.attribute: [item.strip() for item in value or [] if item.strip()]}
             case Kind.SLUG | Kind.TEXT | Kind.MARKDOWN | Kind.EMAIL:
@@ -166,6 +176,19 @@ class _Record:
                     self.error(path, f"is not an email address: {text!r}")
                 return {field.attribute: text}
         return {field.attribute: value}
+
+    def _date(self, path: Path, value: str | None):
+        """None when the record gives no date: it is not made up from the day of the import."""
+        if value is None:
+            return None
+        try:
+            day = parse_date(value)
+        except ValueError as problem:
+            self.error(path, f"bad date {value!r}: {problem}")
+            return None
+        if day > timezone.localdate():
+            self.error(path, f"bad date {value!r}: it is after today")
+        return day
 
     def _councils(self) -> list[tuple[Council, str]]:
         if not self.intact("councils"):
@@ -278,7 +301,7 @@ def import_case_studies(data: Any, *, progress: Callable[[int, int], None] | Non
         for done, record in enumerate(records, start=1):
             study = existing.get(record.slug)
             if study is None:
-                study = CaseStudy(slug=record.slug, last_confirmed_at=now.date())
+                study = CaseStudy(slug=record.slug)
                 summary.created.append(record.slug)
                 _write(study, record, now)
             elif _record_of(study) == _as_record(record):
@@ -321,6 +344,8 @@ def _record(column: Callable[[str], Any], related: dict[str, list]) -> dict[str,
             value = related[field.name]
         elif field.kind is Kind.YEAR_MONTH:
             value = format_year_month(*(column(name) for name in field.attributes))
+        elif field.kind is Kind.DATE:
+            value = format_date(column(field.attribute))
         elif field.kind is Kind.TEXT_LIST:
             value = list(column(field.attribute))
         else:

@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from casestudies.fields import YEAR_MONTH_PATTERN, Kind, PublicField, Where, by_key, fields_in
+from casestudies.fields import DATE_PATTERN, YEAR_MONTH_PATTERN, Kind, PublicField, Where, by_key, fields_in
 from casestudies.models import CaseStudy, CouncilRole, Link
 
 FIELDS = fields_in(Where.FILE)
@@ -24,6 +24,7 @@ REQUIRED_KEYS = tuple(field.key for field in FIELDS if field.required)
 COUNCIL_ENTRY = 'must be {{"council": "<register code>", "role": "lead" or "partner"}}'
 LINK_ENTRY = 'must be {{"title": "...", "url": "https://..."}}'
 BAD_DATE = 'bad date {value!r}: expected "YYYY" or "YYYY-MM"'
+BAD_DAY = 'bad date {value!r}: expected "YYYY-MM-DD" or "YYYY-MM"'
 
 
 def _text(*, nullable: bool = True, non_blank: bool = False, max_length: int | None = None) -> dict:
@@ -112,6 +113,12 @@ def field_schema(field: PublicField) -> dict:
                 "type": "string",
                 "pattern": YEAR_MONTH_PATTERN,
                 "errorMessage": {"type": BAD_DATE, "pattern": BAD_DATE},
+            }
+        case Kind.DATE:
+            return {
+                "type": ["string", "null"],
+                "pattern": DATE_PATTERN,
+                "errorMessage": {"type": BAD_DAY, "pattern": BAD_DAY},
             }
     model_field = CaseStudy._meta.get_field(field.attributes[0])
     choices = [value for value, _ in model_field.choices or []]

@@ -38,6 +38,7 @@ def record(**overrides) -> dict:
         "savings": {"annual_gbp": 150000, "one_off_gbp": None, "investment_gbp": 20000, "notes": "Estimate."},
         "contact": {"role": "Head of Legal", "name": "Jo Parr", "email": "jo@secret.example"},
         "links": [{"title": "Report", "url": "https://example.org/report"}],
+        "last_confirmed": "2024-05-14",
     }
     base.update(overrides)
     return base
@@ -96,6 +97,9 @@ def test_one_bad_record_among_good_ones_writes_nothing(councils):
         ({"councils": [{"council": "SHA", "role": "partner"}]}, "councils: must name exactly one lead"),
         ({"sumary": "typo"}, "sumary: is not a field of the format"),
         ({"title": None}, "title: is required"),
+        ({"last_confirmed": "March 2019"}, "last_confirmed: bad date 'March 2019': expected \"YYYY-MM-DD\""),
+        ({"last_confirmed": "2019-02-30"}, "last_confirmed: bad date '2019-02-30': there is no such day"),
+        ({"last_confirmed": "2099-01"}, "last_confirmed: bad date '2099-01': it is after today"),
     ],
 )
 def test_each_problem_is_reported_with_the_field_and_reason(councils, overrides, message):
@@ -229,3 +233,34 @@ def test_the_format_is_described_by_a_valid_json_schema():
     FileValidator.check_schema(schema)
     record_properties = schema["properties"]["case_studies"]["items"]["properties"]
     assert list(record_properties) == list(record())
+
+
+@pytest.mark.parametrize(("written", "stored"), [("2019-03-15", "2019-03-15"), ("2019-03", "2019-03-01")])
+def test_the_last_confirmed_date_is_imported_and_exported_as_written(councils, written, stored):
+    import_case_studies({"case_studies": [record(last_confirmed=written)]})
+
+    assert CaseStudy.objects.get().last_confirmed_at.isoformat() == stored
+    assert export_json()["case_studies"][0]["last_confirmed"] == written
+    again = import_case_studies({"case_studies": [record(last_confirmed=written)]})
+    assert again.unchanged == ["shared-legal"]
+
+
+@pytest.mark.parametrize("given", ["null", "missing"])
+def test_a_record_without_a_last_confirmed_date_is_not_given_the_day_of_the_import(councils, given):
+    data = record(last_confirmed=None)
+    if given == "missing":
+        del data["last_confirmed"]
+
+    import_case_studies({"case_studies": [data]})
+
+    assert CaseStudy.objects.get().last_confirmed_at is None
+    assert export_json()["case_studies"][0]["last_confirmed"] is None
+
+
+def test_reimporting_without_the_date_clears_it_rather_than_keeping_a_stale_one(councils):
+    import_case_studies({"case_studies": [record(last_confirmed="2019-03")]})
+
+    changed = import_case_studies({"case_studies": [record(last_confirmed=None)]})
+
+    assert changed.updated == ["shared-legal"]
+    assert CaseStudy.objects.get().last_confirmed_at is None
