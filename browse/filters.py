@@ -1,4 +1,4 @@
-"""The one FilterSet behind every view of the shelves, and its facet counts.
+"""The one FilterSet behind every view of the shelves, and what each facet means.
 
 The HTML list, the JSON API and the CSV export bind the same query string to
 ``CaseStudyFilter``, so a URL means the same thing everywhere. Several values
@@ -8,9 +8,10 @@ combines with the search words in ``q``.
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from casestudies.models import CaseStudy, CaseStudyCouncil, DeliveryStatus, EvidenceLevel, ReformType, Theme
+from casestudies.shelf_keys import KEY_FIELDS, having_any
 from councils.models import REGIONS, Council, CouncilType, Nation
 from councils.similar import councils_like
 
@@ -31,17 +32,42 @@ def through_councils(**lookups):
     return CaseStudyCouncil.objects.filter(**lookups).values("case_study_id")
 
 
-class AnyOfFilter(django_filters.MultipleChoiceFilter):
-    """Any of several values, matched through a related table by subquery."""
+# Facets: filters whose options show how many results each would give (browse.facets).
+FACETS = [
+    "reform_type", "theme", "nation", "region", "council_type",
+    "status", "evidence", "has_savings", "adopted",
+]  # fmt: skip
+HAS_SAVINGS = Q(annual_savings_gbp__isnull=False) | Q(one_off_savings_gbp__isnull=False)
 
-    def __init__(self, *args, ids_for, **kwargs):
-        self.ids_for = ids_for
-        super().__init__(*args, **kwargs)
+
+def facet_condition(facet: str, value) -> Q | None:
+    """Which case studies a facet's value keeps (None: all of them). The one
+    meaning of each facet, for the filters and for the facet counts alike."""
+    if value in (None, "", [], ()):
+        return None
+    if facet in KEY_FIELDS:
+        return having_any(facet, value)
+    if facet == "status":
+        return Q(status__in=list(value))
+    if facet == "evidence":
+        return Q(evidence_level__gte=int(value))
+    if facet == "has_savings":
+        return HAS_SAVINGS if value == YES else None
+    if facet == "adopted":
+        return Q(adoption_count__gt=0) if value == YES else None
+    raise ValueError(f"{facet} is not a facet")
+
+
+class KeyFilter(django_filters.MultipleChoiceFilter):
+    """Any of several values of a facet kept on the case study's own row
+    (casestudies.shelf_keys), so no filter joins or needs DISTINCT."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        super().__init__(*args, distinct=False, **kwargs)
 
     def filter(self, queryset, value):
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=self.ids_for(list(value)))
+        return queryset.filter(facet_condition(self.facet, value)) if value else queryset
 
 
 class CouncilField(forms.CharField):
@@ -86,55 +112,62 @@ class LikeFilter(django_filters.Filter):
         return queryset.filter(pk__in=through_councils(council__in=list(self.parent.likeness)))
 
 
-class VocabularyFilter(AnyOfFilter):
+class VocabularyFilter(KeyFilter):
     """Slugs of a curated vocabulary; choices are read when the form is built."""
 
-    def __init__(self, *args, vocabulary=None, field_name: str, **kwargs):
+    def __init__(self, *args, vocabulary=None, **kwargs):
         self.vocabulary = vocabulary
-        through = getattr(CaseStudy, field_name).through
-        column = f"{vocabulary._meta.model_name}__slug__in"
-        super().__init__(
-            *args, choices=self._choices, field_name=field_name,
-            ids_for=lambda slugs: through.objects.filter(**{column: slugs}).values("casestudy_id"), **kwargs,
-        )  # fmt: skip
+        super().__init__(*args, choices=self._choices, **kwargs)
 
     def _choices(self):
         return list(self.vocabulary.objects.order_by("name").values_list("slug", "name"))
 
 
+class EvidenceFilter(django_filters.TypedChoiceFilter):
+    """A level or stronger."""
+
+    def filter(self, queryset, value):
+        condition = facet_condition("evidence", value)
+        return queryset if condition is None else queryset.filter(condition)
+
+
+class ConditionFilter(django_filters.ChoiceFilter):
+    """A yes-or-nothing choice, filtered by its facet's condition."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        condition = facet_condition(self.facet, value)
+        return queryset if condition is None else queryset.filter(condition)
+
+
 class CaseStudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="applied_elsewhere", label="Search")
     reform_type = VocabularyFilter(
-        field_name="reform_types", vocabulary=ReformType, label="Reform type",
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    theme = VocabularyFilter(
-        field_name="themes", vocabulary=Theme, label="Service area", widget=forms.CheckboxSelectMultiple
+        facet="reform_type", vocabulary=ReformType, label="Reform type", widget=forms.CheckboxSelectMultiple
     )
-    nation = AnyOfFilter(
-        choices=Nation.choices, label="Nation", widget=forms.CheckboxSelectMultiple,
-        ids_for=lambda values: through_councils(council__nation__in=values),
-    )  # fmt: skip
-    region = AnyOfFilter(
-        choices=[(r, r) for r in REGIONS], label="Region", widget=forms.CheckboxSelectMultiple,
-        ids_for=lambda values: through_councils(council__region__in=values),
-    )  # fmt: skip
-    council_type = AnyOfFilter(
-        choices=CouncilType.choices, label="Type of council", widget=forms.CheckboxSelectMultiple,
-        ids_for=lambda values: through_councils(council__council_type__in=values),
+    theme = VocabularyFilter(
+        facet="theme", vocabulary=Theme, label="Service area", widget=forms.CheckboxSelectMultiple
+    )
+    nation = KeyFilter(
+        facet="nation", choices=Nation.choices, label="Nation", widget=forms.CheckboxSelectMultiple
+    )
+    region = KeyFilter(
+        facet="region", choices=[(r, r) for r in REGIONS], label="Region", widget=forms.CheckboxSelectMultiple
+    )
+    council_type = KeyFilter(
+        facet="council_type", choices=CouncilType.choices, label="Type of council",
+        widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     council = CouncilFilter(label="Council")
     like = LikeFilter(label="Councils like")
-    status = django_filters.MultipleChoiceFilter(
-        # A column of the case study itself: no join, so no DISTINCT (django-filter adds one by
-        # default, over every column, and it cost more than the search at 10,000 case studies).
-        choices=DeliveryStatus.choices,
-        label="Status",
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
+    status = KeyFilter(
+        facet="status", choices=DeliveryStatus.choices, label="Status", widget=forms.CheckboxSelectMultiple
     )
-    evidence = django_filters.TypedChoiceFilter(
-        field_name="evidence_level", lookup_expr="gte", coerce=int, label="Strength of evidence",
+    evidence = EvidenceFilter(
+        coerce=int, label="Strength of evidence",
         choices=[(level, f"Level {level} or stronger") for level in EvidenceLevel.values],
         empty_value=None, widget=forms.RadioSelect,
     )  # fmt: skip
@@ -146,11 +179,9 @@ class CaseStudyFilter(django_filters.FilterSet):
         field_name="started_year", lookup_expr="lte", label="Started up to (year)", min_value=1900,
         max_value=2100,
     )  # fmt: skip
-    has_savings = django_filters.ChoiceFilter(
-        method="filter_has_savings", choices=[(YES, "Has a savings figure")], label="Money"
-    )
-    adopted = django_filters.ChoiceFilter(
-        method="filter_adopted", choices=[(YES, "Adopted by another council")], label="Adopted elsewhere"
+    has_savings = ConditionFilter(facet="has_savings", choices=[(YES, "Has a savings figure")], label="Money")
+    adopted = ConditionFilter(
+        facet="adopted", choices=[(YES, "Adopted by another council")], label="Adopted elsewhere"
     )
     sort = django_filters.ChoiceFilter(
         method="applied_elsewhere", choices=list(SORTS.items()), label="Sort by", empty_label=None
@@ -169,70 +200,3 @@ class CaseStudyFilter(django_filters.FilterSet):
     def applied_elsewhere(self, queryset, name, value):
         # q is applied by search.engine, sort by browse.shelves.
         return queryset
-
-    def filter_adopted(self, queryset, name, value):
-        return queryset.filter(adoption_count__gt=0) if value == YES else queryset
-
-    def filter_has_savings(self, queryset, name, value):
-        if value == YES:
-            return queryset.filter(Q(annual_savings_gbp__isnull=False) | Q(one_off_savings_gbp__isnull=False))
-        return queryset
-
-
-# Facets: filters whose options show how many results each would give.
-FACETS = [
-    "reform_type",
-    "theme",
-    "nation",
-    "region",
-    "council_type",
-    "status",
-    "evidence",
-    "has_savings",
-    "adopted",
-]
-GROUP_BY = {
-    "reform_type": "reform_types__slug",
-    "theme": "themes__slug",
-    "nation": "councils__nation",
-    "region": "councils__region",
-    "council_type": "councils__council_type",
-    "status": "status",
-    "evidence": "evidence_level",
-}
-
-
-def facet_counts(data, base_queryset, narrow, likeness_memo: dict | None = None) -> dict[str, dict[str, int]]:
-    """For each facet, the count each option would give with every other
-    active filter (and the search) applied: one grouped query per facet."""
-    counts: dict[str, dict[str, int]] = {}
-    for name in FACETS:
-        others = data.copy()
-        others.pop(name, None)
-        filterset = CaseStudyFilter(others, queryset=base_queryset, likeness_memo=likeness_memo)
-        matching = narrow(filterset.qs if filterset.is_valid() else base_queryset)
-        ids = matching.values("pk")
-        if name == "has_savings":
-            total = CaseStudy.objects.filter(pk__in=ids).filter(
-                Q(annual_savings_gbp__isnull=False) | Q(one_off_savings_gbp__isnull=False)
-            )
-            counts[name] = {YES: total.count()}
-            continue
-        if name == "adopted":
-            counts[name] = {YES: CaseStudy.objects.filter(pk__in=ids, adoption_count__gt=0).count()}
-            continue
-        rows = (
-            CaseStudy.objects.filter(pk__in=ids)
-            .values(GROUP_BY[name])
-            .annotate(n=Count("pk", distinct=True))
-            .values_list(GROUP_BY[name], "n")
-        )
-        found = {str(value): n for value, n in rows if value is not None}
-        if name == "evidence":
-            # "Level N or stronger" counts every case study at N and above.
-            found = {
-                str(level): sum(n for value, n in found.items() if int(value) >= level)
-                for level in EvidenceLevel.values
-            }
-        counts[name] = found
-    return counts

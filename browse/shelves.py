@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 
-from browse.filters import FACETS, SORTS, CaseStudyFilter, facet_counts
+from browse.facets import facet_counts
+from browse.filters import FACETS, SORTS, CaseStudyFilter
 from browse.page_cache import FACET_SECONDS, facet_key
 from casestudies.models import CaseStudy
 from councils.models import Council
@@ -57,6 +58,11 @@ class Shelf:
     def errors(self):
         return self.filterset.errors
 
+    @property
+    def count(self) -> int | None:
+        """How many results, when the facet counts have counted them already."""
+        return self.facets["total"].get("yes", 0) if "total" in self.facets else None
+
     def clear_all_url(self) -> str:
         keep = QueryDict(mutable=True)
         if self.search.query:
@@ -99,10 +105,10 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
             key = facet_key(valid_data)
             shelf.facets = cache.get(key)
             if shelf.facets is None:
-                shelf.facets = facet_counts(valid_data, base, found.narrow, likeness_memo)
+                shelf.facets = facet_counts(applied, found.narrow)
                 cache.set(key, shelf.facets, FACET_SECONDS)
         else:
-            shelf.facets = facet_counts(valid_data, base, found.narrow, likeness_memo)
+            shelf.facets = facet_counts(applied, found.narrow)
     return shelf
 
 

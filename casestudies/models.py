@@ -225,6 +225,13 @@ class CaseStudy(models.Model):
     search_body = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
 
+    # What the shelves filter and count by ("|a|b|"), rebuilt from the links by casestudies.shelf_keys.
+    shelf_reform_types = models.TextField(blank=True, default="", editable=False)
+    shelf_themes = models.TextField(blank=True, default="", editable=False)
+    shelf_nations = models.TextField(blank=True, default="", editable=False)
+    shelf_regions = models.TextField(blank=True, default="", editable=False)
+    shelf_council_types = models.TextField(blank=True, default="", editable=False)
+
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:

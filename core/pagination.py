@@ -2,9 +2,13 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
 
 
-def paginate(request: HttpRequest, items, per_page: int) -> Page:
-    """The page the query string asks for; nonsense page numbers give the nearest real page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, items, per_page: int, *, count: int | None = None) -> Page:
+    """The page the query string asks for; nonsense page numbers give the nearest real page.
+    ``count``, when the caller knows it already, saves counting the items again."""
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never counted
+    return paginator.get_page(request.GET.get("page"))
 
 
 def page_links(request: HttpRequest, page: Page) -> dict:
