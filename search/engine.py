@@ -85,7 +85,10 @@ def search(queryset: QuerySet, words: str | None) -> SearchResults:
     strict = backend.compile(widened, require_all=True)
     match, prefer, relaxed = strict, None, False
     loose = _most_of(widened)
-    if loose is not None and backend.narrow(queryset, strict)[:ENOUGH_RESULTS].count() < ENOUGH_RESULTS:
+    if (
+        loose is not None
+        and backend.narrow(queryset, strict).order_by()[:ENOUGH_RESULTS].count() < ENOUGH_RESULTS
+    ):
         # Few case studies use all the words: add those that use most of
         # them, after the ones that use them all.
         match = backend.compile_any([backend.compile(part, require_all=True) for part in loose])

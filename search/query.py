@@ -18,6 +18,8 @@ MAX_TERMS = 12
 MIN_SIMILARITY = 0.3  # pg_trgm's default: how alike two words must be to be candidates
 MIN_CORRECTION_SIMILARITY = 0.5  # how alike a correction must be to be searched for too
 ENOUGH_RESULTS = 5  # fewer strict matches than this, and near matches are added
+# How many matches are ranked in full: the first by a cheap order (see search.backends.bounded).
+RANK_CANDIDATES = 200
 MAX_COMBINATIONS = 70
 BOOST_AS_TYPED = 2  # a match on the words as typed counts this many times a synonym's
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"

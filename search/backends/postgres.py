@@ -2,10 +2,11 @@
 English stemming, ts_rank and ts_headline, and pg_trgm for misspellings."""
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, F, IntegerField, QuerySet, TextField, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from casestudies.models import CaseStudy
+from search.backends.bounded import ORDER, candidate_ids, flag, only_for
 from search.models import SearchWord
 from search.query import (
     BOOST_AS_TYPED,
@@ -49,10 +50,13 @@ class PostgresBackend:
     def narrow(self, queryset: QuerySet, match) -> QuerySet:
         return queryset.filter(search_vector=match)
 
-    def preferred(self, prefer):
+    def preferred(self, prefer, within: QuerySet):
+        """1 for the rows of ``within`` matching ``prefer``: few (see search.engine), looked up
+        in the index once, never by reading each row's vector."""
         if not prefer:
             return Value(1)
-        return Case(When(search_vector=prefer, then=Value(1)), default=Value(0), output_field=IntegerField())
+        matching = self.narrow(within, prefer).values("pk")
+        return Case(When(pk__in=matching, then=Value(1)), default=Value(0), output_field=IntegerField())
 
     def in_title(self, query: ParsedQuery):
         """How many of the query's ideas (word groups) appear in the title, the vector's weight A."""
@@ -72,26 +76,27 @@ class PostgresBackend:
         score = SearchRank(F("search_vector"), match, weights=weights)
         if boost is not None:
             score = score + BOOST_AS_TYPED * SearchRank(F("search_vector"), boost, weights=weights)
-        return (
-            self.narrow(queryset, match)
-            .annotate(
-                search_all_words=self.preferred(prefer),
-                search_in_title=in_title if in_title is not None else Value(0),
-                search_rank=score,
-                search_snippet=SearchHeadline(
-                    Concat("summary", Value(" "), "search_body", output_field=TextField()),
-                    match,
-                    config=self.config,
-                    start_sel=HIGHLIGHT_START,
-                    stop_sel=HIGHLIGHT_STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-search_all_words", "-search_in_title", "-search_rank", "-published_at", "-pk")
+        narrowed = self.narrow(queryset, match)
+        all_words = self.preferred(prefer, within=queryset)
+        candidate = Q(pk__in=candidate_ids(narrowed, all_words))
+        snippet = SearchHeadline(
+            Concat("summary", Value(" "), "search_body", output_field=TextField()),
+            match,
+            config=self.config,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
         )
+        return narrowed.annotate(
+            search_candidate=flag(candidate),
+            search_all_words=all_words,
+            search_in_title=only_for(candidate, in_title if in_title is not None else Value(0), Value(0)),
+            search_rank=only_for(candidate, score, Value(0.0, output_field=FloatField())),
+            search_snippet=only_for(candidate, snippet, F("summary")),
+        ).order_by(*ORDER)
 
     def clear(self) -> None:
         pass

@@ -6,9 +6,10 @@ study table would silently drop the triggers and contents of an external-content
 table. They are made (if missing) after every migrate and flush instead."""
 
 from django.db import connection, connections
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
+from search.backends.bounded import ORDER, candidate_ids, flag, only_for
 from search.models import SearchWord
 from search.query import (
     BOOST_AS_TYPED,
@@ -90,12 +91,21 @@ class SQLiteBackend:
             rank_sql = f"{rank_sql} + {BOOST_AS_TYPED} * {rank_sql}"
             rank_params = [match, boost]
         snippet_sql = f"SELECT snippet({FTS_TABLE}, -1, %s, %s, ' … ', 24) {where}"
+        all_words = self.preferred(prefer)
+        candidate = Q(pk__in=candidate_ids(narrowed, all_words))
         return narrowed.annotate(
-            search_all_words=self.preferred(prefer),
-            search_in_title=in_title if in_title is not None else Value(0),
-            search_rank=RawSQL(rank_sql, rank_params),
-            search_snippet=RawSQL(snippet_sql, [HIGHLIGHT_START, HIGHLIGHT_STOP, match]),
-        ).order_by("-search_all_words", "-search_in_title", "-search_rank", "-published_at", "-pk")
+            search_candidate=flag(candidate),
+            search_all_words=all_words,
+            search_in_title=only_for(candidate, in_title if in_title is not None else Value(0), Value(0)),
+            search_rank=only_for(
+                candidate, RawSQL(rank_sql, rank_params, output_field=FloatField()), Value(0.0)
+            ),
+            search_snippet=only_for(
+                candidate,
+                RawSQL(snippet_sql, [HIGHLIGHT_START, HIGHLIGHT_STOP, match], output_field=TextField()),
+                F("summary"),
+            ),
+        ).order_by(*ORDER)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
