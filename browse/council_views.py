@@ -1,19 +1,26 @@
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from browse.page_cache import cache_public_page
-from casestudies.models import Adoption, AdoptionState, CaseStudy, PublicationState
+from casestudies.models import (
+    Adoption,
+    AdoptionState,
+    CaseStudy,
+    CaseStudyCouncil,
+    CouncilRole,
+    PublicationState,
+)
 from core.pagination import page_links, paginate
 from councils.models import REGIONS, Council, CouncilType, Nation, normalise_name
 
 PAGE_SIZE = 50
-
-PUBLISHED_ROLES = Q(case_study_roles__case_study__publication_state=PublicationState.PUBLISHED)
+SHOWN = 20  # of the reforms a council led, and of those it joined: the newest; the shelves hold the rest
 
 
 class DirectoryForm(forms.Form):
@@ -49,8 +56,9 @@ def council_directory(request: HttpRequest) -> HttpResponse:
     for field in ("nation", "region", "council_type"):
         if criteria.get(field):
             councils = councils.filter(**{field: criteria[field]})
+    # Counted when the shelves change (browse.figures), not for every visitor.
     councils = councils.annotate(
-        case_study_count=Count("case_study_roles", filter=PUBLISHED_ROLES, distinct=True)
+        case_study_count=Coalesce(F("shelf_figures__led") + F("shelf_figures__partnered"), Value(0))
     ).order_by("name")
     page = paginate(request, councils, PAGE_SIZE)
     return render(
@@ -67,20 +75,13 @@ def council_detail(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("councils:detail", code=code.lower(), permanent=True)
     try:
         council = (
-            Council.objects.select_related("county", "combined_authority")
+            Council.objects.select_related("county", "combined_authority", "shelf_figures")
             .prefetch_related("replaced_by", "predecessors", "aliases")
             .get(code=code.upper())
         )
     except Council.DoesNotExist:
         raise Http404("No council has that register code.") from None
-    studies = list(
-        CaseStudy.objects.published()
-        .filter(council_roles__council=council)
-        .with_shelf_relations()
-        .order_by("-published_at", "-id")
-    )
-    led = [study for study in studies if study.lead_council == council]
-    partnered = [study for study in studies if study.lead_council != council]
+    led, partnered = newest_of(council)
     adopted = list(
         Adoption.objects.filter(
             council=council, state=AdoptionState.APPROVED, case_study__publication_state="published"
@@ -103,6 +104,8 @@ def council_detail(request: HttpRequest, code: str) -> HttpResponse:
             "council": council,
             "led": led,
             "partnered": partnered,
+            "figures": getattr(council, "shelf_figures", None),
+            "shown": SHOWN,
             "adopted": adopted,
             "successors": list(council.replaced_by.all()),
             "predecessors": list(council.predecessors.all()),
@@ -110,6 +113,19 @@ def council_detail(request: HttpRequest, code: str) -> HttpResponse:
             "members": list(members),
         },
     )
+
+
+def newest_of(council: Council) -> tuple[list, list]:
+    """The newest SHOWN published case studies the council led, and those it joined as a partner."""
+    links = CaseStudyCouncil.objects.filter(
+        council=council, case_study__publication_state=PublicationState.PUBLISHED
+    ).order_by("-case_study__published_at", "-case_study_id")
+    led = list(links.filter(role=CouncilRole.LEAD).values_list("case_study_id", flat=True)[:SHOWN])
+    joined = list(links.exclude(role=CouncilRole.LEAD).values_list("case_study_id", flat=True)[:SHOWN])
+    studies = {
+        study.pk: study for study in CaseStudy.objects.filter(pk__in=led + joined).with_shelf_relations()
+    }
+    return [studies[pk] for pk in led if pk in studies], [studies[pk] for pk in joined if pk in studies]
 
 
 @require_POST

@@ -12,7 +12,7 @@ from casestudies.permissions import can
 from core.pagination import page_links, paginate
 from councils.models import Council
 from search.query import MAX_QUERY_LENGTH
-from search.related import related_case_studies
+from search.related import stored_related
 
 PAGE_SIZE = 20
 
@@ -22,7 +22,7 @@ PAGE_SIZE = 20
 @cache_public_page
 def case_study_list(request: HttpRequest) -> HttpResponse:
     shelf = browse(request.GET)
-    page = paginate(request, shelf.results.with_shelf_relations(), PAGE_SIZE)
+    page = paginate(request, shelf.results.with_shelf_relations(), PAGE_SIZE, count=shelf.count)
     if shelf.likeness:
         explain_likeness(shelf, page.object_list)
     my_code = request.session.get("my_council")
@@ -61,7 +61,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "browse/detail.html",
         {
             "study": study,
-            "related": related_case_studies(study),
+            "related": stored_related(study),
             "can_propose_edit": can(request.user, "propose_edit", study),
             "adoptions": study.approved_adoptions,
             "structured_data": structured_data(request, study),

@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -12,15 +11,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import LINK_LIFETIME
 from accounts.services import OWN_CLIENT_DAYS
+from browse.figures import home_figures
 from browse.page_cache import cache_public_page
 from casestudies.models import (
     EVIDENCE_EXPLANATIONS,
     CaseStudy,
-    CaseStudyCouncil,
     EvidenceLevel,
-    PublicationState,
-    ReformType,
-    Theme,
 )
 from core.clients import client_address
 from core.worker import worker_is_alive
@@ -29,37 +25,13 @@ from peers.models import CONTENT_RETENTION_DAYS
 
 logger = logging.getLogger(__name__)
 
-PUBLISHED = Q(case_studies__publication_state=PublicationState.PUBLISHED)
-
 
 @require_safe
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    published = CaseStudy.objects.published()
-    reform_types = ReformType.objects.annotate(
-        published_count=Count("case_studies", filter=PUBLISHED)
-    ).order_by("-published_count", "name")
-    themes = Theme.objects.annotate(published_count=Count("case_studies", filter=PUBLISHED)).order_by(
-        "-published_count", "name"
-    )
-    recent = published.with_shelf_relations().order_by("-published_at", "-id")[:6]
-    return render(
-        request,
-        "pages/home.html",
-        {
-            "case_study_count": published.count(),
-            # Distinct ids from the link table (DISTINCT over every council column took 51 ms).
-            "council_count": CaseStudyCouncil.objects.filter(
-                case_study__publication_state=PublicationState.PUBLISHED
-            )
-            .values("council_id")
-            .distinct()
-            .count(),
-            "reform_types": reform_types,
-            "themes": themes,
-            "recent": recent,
-        },
-    )
+    # The figures are counted when the shelves change (browse.figures), never here.
+    recent = CaseStudy.objects.published().with_shelf_relations().order_by("-published_at", "-id")[:6]
+    return render(request, "pages/home.html", {**home_figures(), "recent": recent})
 
 
 @require_safe

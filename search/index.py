@@ -16,6 +16,7 @@ from casestudies.shelf_version import shelves_changed
 from search.backends import backend as _backend
 from search.models import PublishedWords, SearchWord
 from search.query import STOP_WORDS, _words
+from search.signals import indexed
 
 
 def document_for(study) -> tuple[str, str]:
@@ -74,6 +75,7 @@ def index_case_studies(ids=None) -> int:
             done += len(batch)
         if ids is None:
             _replace_words(word_counts)
+        indexed.send(sender="search", ids=None if ids is None else list(ids))
     shelves_changed()
     return done
 

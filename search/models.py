@@ -40,3 +40,23 @@ class PublishedWords(models.Model):
 
     def __str__(self) -> str:
         return f"Words of case study {self.case_study_id}"
+
+
+class RelatedReform(models.Model):
+    """One of a case study's related reforms, as search.related last worked them out."""
+
+    case_study = models.ForeignKey("casestudies.CaseStudy", on_delete=models.CASCADE, related_name="+")
+    related = models.ForeignKey("casestudies.CaseStudy", on_delete=models.CASCADE, related_name="related_to")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["case_study", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "position"], name="one_related_reform_per_position"
+            ),
+            models.UniqueConstraint(fields=["case_study", "related"], name="each_related_reform_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Related reform {self.position + 1} of case study {self.case_study_id}"

@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from casestudies.models import CaseStudy, CaseStudyCouncil, CouncilRole, ReformType, Theme
+from casestudies.shelf_keys import refresh_shelf_keys
 from councils.models import Council
 from search.index import index_case_studies
+from search.related import rebuild_related_reforms
 
 DEMO = Path(settings.BASE_DIR) / "demo" / "fixtures" / "demo_case_studies.json"
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)  # fixed, so runs are repeatable
@@ -90,10 +92,14 @@ class Command(BaseCommand):
             made += size
             rate = made / max(time.monotonic() - started, 1e-6)
             self.stdout.write(f"  {made:,} / {case_studies:,} ({rate:,.0f} a second)")
+        self.stdout.write("Keeping what the shelves filter by...")
+        refresh_shelf_keys()  # the links were created in bulk, which no receiver hears
         if not no_index:
             self.stdout.write("Rebuilding the search index...")
             indexed = index_case_studies()
             self.stdout.write(f"  {indexed:,} case studies indexed")
+            self.stdout.write("Working out related reforms...")
+            self.stdout.write(f"  {rebuild_related_reforms():,} lists")
         elapsed = time.monotonic() - started
         total = CaseStudy.objects.count()
         self.stdout.write(
