@@ -29,17 +29,23 @@ LEGAL_SERVICE = "HB Public Law: a shared legal service hosted by Harrow"
 
 
 @pytest.fixture(scope="module")
-def db(django_db_setup, django_db_blocker):
-    """Stands in for pytest-django's `db` in this module (so the test database is
-    still made for it): one database for every journey, written by the server's
-    threads and the worker and never rolled back between journeys, as a site's
-    is. journey_site() empties it at the end."""
+def transactional_db(django_db_setup, django_db_blocker):
+    """Stands in for pytest-django's in this module: one database for every
+    journey, written by the server's threads and the worker, never emptied
+    between journeys, as a site's is; journey_site() empties it at the end. By
+    this name pytest-django still makes the test database for these tests and
+    runs them among the transactional tests, after every test that relies on a
+    rollback leaving the migrations' rows in place."""
     with django_db_blocker.unblock():
         yield
 
 
 @pytest.fixture(scope="module")
-def site(db, browser, _loopback_smtp, tmp_path_factory):
+def site(transactional_db, live_server, browser, _loopback_smtp, tmp_path_factory):
+    # pytest-django's live server is not used here (a worker in another process cannot
+    # reach the database it serves on SQLite), but started before the browser it is
+    # stopped after it at the session's end, as the other browser tests need: stopped
+    # first, the connections their browsers keep alive fail in its threads.
     folder = tmp_path_factory.mktemp("journeys")
     with journey_site(browser=browser, smtp=_loopback_smtp, folder=folder) as site:
         yield site
