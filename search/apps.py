@@ -3,13 +3,16 @@ from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
-    """Full-text search over case studies on PostgreSQL and SQLite."""
+    """Search over case studies by words and by meaning, on PostgreSQL and SQLite."""
 
     name = "search"
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from search import receivers  # noqa: F401 - connects the re-indexing receivers
+        from search import (
+            meaning_receivers,  # noqa: F401 - and those keeping vectors and vocabulary
+            receivers,  # noqa: F401 - connects the re-indexing receivers
+        )
         from search.backends.sqlite import tables_after_migrate
 
         # After every migrate (and every flush, which sends the same signal).

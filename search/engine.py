@@ -1,4 +1,5 @@
-"""Full-text search over case studies, the same behaviour on two databases.
+"""Search over case studies, by their words and by their meaning, the same
+behaviour on two databases.
 
 One public function, ``search(queryset, words)``, narrows a queryset to the
 case studies that answer the words, ranks them and annotates each with a
@@ -7,7 +8,9 @@ protocol (``search.backends``) with a PostgreSQL implementation (a weighted
 tsvector with a GIN index, English stemming, pg_trgm for misspellings) and an
 SQLite one (an FTS5 table with the Porter stemmer, bm25 with the same weights,
 an FTS5 trigram table for misspellings). Nothing outside the backends knows
-which database it is on.
+which database it is on. Beside the words, each query is compared in meaning
+with every published case study (search.vectors), and the two are fused
+(search.hybrid).
 
 Both branches share the parts that decide what a query means, so the same
 words give the same answer on both:
@@ -15,36 +18,36 @@ words give the same answer on both:
 - quoted phrases, ``-word`` to exclude and ``or`` between words, as in
   PostgreSQL's websearch syntax; every other character is ignored, so no input
   is an error;
-- officers' words are widened with the synonyms they use ("joint" also finds
-  "shared"), and a word that appears nowhere in the shelves is also searched
-  for as the nearest word that does ("libary" finds "library");
-- all words must match; when nothing matches them all, case studies that
-  match some are shown, and the page says so.
+- officers' words are widened with the synonyms, phrases, acronyms and
+  spellings curators keep (search.vocabulary: "joint" also finds "shared",
+  "back in house" finds insourcing), and a word that appears nowhere in the
+  shelves is also searched for as the nearest word that does ("libary" finds
+  "library", search.spelling);
+- all words should match; when few case studies match them all, those that
+  match some of them and are near in meaning follow, and the page says so;
+  those near enough in meaning are found without the words.
 """
 
 import html
 import math
 from dataclasses import dataclass, field
-from itertools import combinations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.lookups import GreaterThanOrEqual
 
+from casestudies.shelf_version import shelf_version
+from search import hybrid, spelling
 from search.backends import backend as _backend
-from search.models import SearchWord
 from search.query import (
     ENOUGH_RESULTS,
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
-    MAX_COMBINATIONS,
     MAX_QUERY_LENGTH,
-    MIN_CORRECTION_SIMILARITY,
     ParsedQuery,
-    _words,
     clean_query,
     parse,
-    similarity,
-    widen,
 )
+from search.vocabulary import Understood, find_phrases, vocabulary, widen
 
 __all__ = ["MAX_QUERY_LENGTH", "SearchResults", "highlight_html", "search"]
 
@@ -57,7 +60,10 @@ class SearchResults:
     relaxed: bool = False
     suggestion: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)
+    widened: ParsedQuery | None = None  # what was searched for: each idea with its alternatives
+    meaning: hybrid.Meaning = field(default_factory=hybrid.Meaning)
     _match: object = None
+    _where: Q | None = None
 
     @property
     def active(self) -> bool:
@@ -68,79 +74,88 @@ class SearchResults:
         without ranking or snippets."""
         if self._match is None:
             return queryset
+        if self._where is not None:
+            return queryset.filter(self._where)
         return _backend().narrow(queryset, self._match)
 
 
 def search(queryset: QuerySet, words: str | None) -> SearchResults:
     """Narrow ``queryset`` to what answers ``words``, best first, each row
-    annotated with ``search_rank`` and ``search_snippet`` (highlights marked
-    with HIGHLIGHT_START and HIGHLIGHT_STOP; see ``highlight_html``)."""
+    annotated with ``search_rank``, ``search_meaning`` and ``search_snippet``
+    (highlights marked with HIGHLIGHT_START and HIGHLIGHT_STOP; see
+    ``highlight_html``); search.explain says why each was found."""
     text, truncated = clean_query(words)
-    parsed = parse(text)
+    version = shelf_version()
+    understood = find_phrases(text, vocabulary(version))
+    parsed = parse(understood.text)
     if parsed.is_empty:
         return SearchResults(queryset=queryset, query=text, truncated=truncated)
     backend = _backend()
-    corrections = _corrections(parsed.words())
-    widened = widen(parsed, corrections)
+    corrections = spelling.corrections(parsed.words())
+    widened = widen(parsed, understood, corrections, vocabulary(version))
     strict = backend.compile(widened, require_all=True)
-    match, prefer, relaxed = strict, None, False
-    loose = _most_of(widened)
-    if (
-        loose is not None
-        and backend.narrow(queryset, strict).order_by()[:ENOUGH_RESULTS].count() < ENOUGH_RESULTS
-    ):
-        # Few case studies use all the words: add those that use most of
-        # them, after the ones that use them all.
-        match = backend.compile_any([backend.compile(part, require_all=True) for part in loose])
-        prefer, relaxed = strict, True
-    # The words as typed (and corrected) count more than their synonyms.
-    typed = widen(parsed, corrections, synonyms=False)
-    as_typed = backend.compile(typed, require_all=False)
-    suggestion = None
-    if corrections:
-        suggestion = " ".join(corrections.get(word, word) for word in _words(text))
-    return SearchResults(
-        queryset=backend.rank(
-            queryset, match, prefer=prefer, boost=as_typed, in_title=backend.in_title(widened)
-        ),
+    found = SearchResults(
+        queryset=queryset,
         query=text,
         truncated=truncated,
-        relaxed=relaxed,
-        suggestion=suggestion,
+        suggestion=spelling.suggestion(text, corrections),
         corrections=corrections,
-        _match=match,
+        widened=widened,
+        _match=strict,
     )
+    if not parsed.groups:  # only words to leave out
+        found.queryset = backend.rank(queryset, strict)
+        return found
+    return _ranked(found, queryset, understood, parsed, version)
 
 
-def _most_of(query: ParsedQuery) -> list[ParsedQuery] | None:
-    """The ways to match at least half of a query's word groups (rounded
-    up), or None where that is the whole query or too many combinations."""
-    count = len(query.groups)
-    needed = max(1, math.ceil(count / 2))
-    if count < 2 or needed == count or math.comb(count, needed) > MAX_COMBINATIONS:
-        return None
-    return [
-        ParsedQuery(groups=subset, negatives=query.negatives) for subset in combinations(query.groups, needed)
-    ]
+def _ranked(
+    found: SearchResults, queryset: QuerySet, understood: Understood, parsed: ParsedQuery, version: str
+):
+    backend, widened, strict = _backend(), found.widened, found._match
+    loose = None
+    if (
+        len(widened.groups) > 1
+        and backend.narrow(queryset, strict).order_by()[:ENOUGH_RESULTS].count() < ENOUGH_RESULTS
+    ):
+        # Few case studies use all the words: those that use some of them follow.
+        loose = backend.compile(widened, require_all=False)
+    found.relaxed = loose is not None
+    if not _asks_for_exact_words(found.query):
+        found.meaning = hybrid.meaning_of(found.query, version)
+    coverage = backend.groups_matched(widened)
+    most_words = Q(GreaterThanOrEqual(coverage, math.ceil(len(widened.groups) / 2)))
+    found._where = hybrid.admitted(
+        backend.matches(strict), loose and backend.matches(loose), found.meaning, most_words=most_words
+    )
+    if widened.negatives:  # what the query leaves out is left out of what meaning finds too
+        found._where &= backend.matches(
+            backend.compile(ParsedQuery(negatives=widened.negatives), require_all=True)
+        )
+    # The words as typed (and corrected) count more than their synonyms.
+    typed = widen(parsed, understood, found.corrections, vocabulary(version), synonyms=False)
+    ranked = backend.rank(
+        queryset,
+        loose or strict,
+        prefer=strict if loose else None,
+        boost=backend.compile(typed, require_all=False),
+        in_title=backend.in_title(widened),
+        where=found._where,
+        also=found.meaning.alone,
+    )
+    found.queryset = hybrid.fused(
+        ranked, found.meaning, coverage=backend.groups_matched(widened), groups=len(widened.groups)
+    )
+    return found
+
+
+def _asks_for_exact_words(text: str) -> bool:
+    """A quoted phrase, a word to leave out or "or": the searcher is choosing the words."""
+    tokens = text.split()
+    return '"' in text or any(token.startswith("-") for token in tokens) or "or" in map(str.lower, tokens)
 
 
 def highlight_html(snippet: str) -> str:
     """Escape a snippet completely, then turn only our own markers into <mark>."""
     escaped = html.escape(snippet, quote=True)
     return escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
-
-
-def _corrections(words: list[str]) -> dict[str, str]:
-    unknown = set(words) - set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
-    unknown = {word for word in unknown if len(word) >= 4 and not word.isdigit()}
-    corrections = {}
-    backend = _backend()
-    for word in sorted(unknown):
-        candidates = backend.similar_words(word)
-        scored = sorted(
-            ((similarity(word, candidate), frequency, candidate) for candidate, frequency in candidates),
-            reverse=True,
-        )
-        if scored and scored[0][0] >= MIN_CORRECTION_SIMILARITY:
-            corrections[word] = scored[0][2]
-    return corrections

@@ -60,3 +60,44 @@ class RelatedReform(models.Model):
 
     def __str__(self) -> str:
         return f"Related reform {self.position + 1} of case study {self.case_study_id}"
+
+
+class SynonymGroup(models.Model):
+    """Words and phrases officers use for the same thing: a search using any of
+    them also finds the others (see search.vocabulary for how each is read)."""
+
+    terms = models.TextField(
+        help_text=(
+            "One word or phrase a line, for example 'insourcing', 'back in-house'. A phrase counts "
+            "when a search has its words in that order. Write an acronym that is also an ordinary "
+            "word in capitals ('SEND') to match it only where a search has it in capitals; write "
+            "other acronyms in small letters ('s114') to match them however they are typed."
+        )
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="What the group is for, for other curators."
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        entries = [line.strip() for line in self.terms.splitlines() if line.strip()]
+        return ", ".join(entries[:4]) + (" …" if len(entries) > 4 else "")
+
+
+class CaseStudyVector(models.Model):
+    """Where a published case study sits in the space of meanings (search.embedding),
+    for search by meaning. ``vector`` holds search.embedding.DIMENSIONS float16
+    values; it is empty once the case study stops being public, so that every
+    process learns it has gone (see search.vectors)."""
+
+    case_study = models.OneToOneField(
+        "casestudies.CaseStudy", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    model = models.CharField(max_length=60, help_text="The embedding that made the vector.")
+    vector = models.BinaryField(blank=True)
+    changed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Vector of case study {self.case_study_id}"

@@ -5,7 +5,7 @@ same way on both databases so the same words give the same answer.
   PostgreSQL's websearch syntax; every other character is ignored, so no input
   is an error;
 - officers' words are widened with the synonyms they use ("joint" also finds
-  "shared");
+  "shared"): search.vocabulary, from rows curators edit;
 - trigram similarity, for the nearest known word to a misspelt one.
 """
 
@@ -20,7 +20,6 @@ MIN_CORRECTION_SIMILARITY = 0.5  # how alike a correction must be to be searched
 ENOUGH_RESULTS = 5  # fewer strict matches than this, and near matches are added
 # How many matches are ranked in full: the first by a cheap order (see search.backends.bounded).
 RANK_CANDIDATES = 200
-MAX_COMBINATIONS = 70
 BOOST_AS_TYPED = 2  # a match on the words as typed counts this many times a synonym's
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
@@ -39,44 +38,6 @@ STOP_WORDS = frozenset(
     you your yours yourself yourselves""".split()  # noqa: SIM905
 )
 
-# Words officers use for the same thing. Each entry widens a query word with
-# the alternatives after it (a word or a phrase); the map is symmetric for
-# single words.
-SYNONYM_GROUPS = [
-    ["joint", "shared", "sharing", "combined", "collaboration", "partnership"],
-    ["council", "councils", "authority", "authorities", "borough", "district"],
-    ["merger", "merge", "merged", "reorganisation", "amalgamation", "unitary"],
-    ["outsourcing", "outsourced", "contract", "contracted", "commissioning", "procurement"],
-    ["insourcing", "insourced", "in-house"],
-    ["mutual", "spin-out", "social enterprise", "trust", "company"],
-    ["company", "trading", "commercial", "teckal"],
-    ["bins", "waste", "refuse", "recycling", "rubbish"],
-    ["library", "libraries", "hubs", "hub"],
-    ["children", "child", "kids", "families", "young people"],
-    ["looked-after", "children in care", "care proceedings"],
-    ["elderly", "older people", "adult social care", "social care"],
-    ["prevention", "early help", "early intervention", "demand management", "demand"],
-    ["digital", "online", "website", "channel shift", "self-service", "agile"],
-    ["savings", "saving", "efficiency", "cost", "costs", "budget", "cuts"],
-    ["legal", "law", "lawyers", "solicitors"],
-    ["homelessness", "homeless", "housing"],
-    ["regulatory", "trading standards", "environmental health", "licensing"],
-    ["energy", "fuel", "climate", "carbon"],
-    ["data", "analytics", "intelligence", "predictive"],
-    ["culture", "behaviours", "staff engagement", "leadership"],
-    ["devolution", "devolved", "city deal", "combined authority"],
-    ["integration", "integrated", "nhs", "health"],
-    ["place-based", "total place", "community budgets", "place"],
-    ["co-operative", "cooperative", "coop", "co-op"],
-    ["volunteers", "volunteering", "community-run", "community groups", "community managed"],
-    ["transport", "buses", "bus", "rail", "trams"],
-    ["welsh", "wales"],
-    ["scottish", "scotland"],
-    ["english", "england"],
-    ["revenues", "benefits", "council tax", "business rates"],
-    ["back office", "back-office", "support services", "hr", "finance", "it"],
-]
-
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -84,22 +45,6 @@ def _fold(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", _fold(text))
-
-
-def _build_synonyms() -> dict[str, list[tuple[str, ...]]]:
-    table: dict[str, list[tuple[str, ...]]] = {}
-    for group in SYNONYM_GROUPS:
-        alternatives = [tuple(_words(entry)) for entry in group]
-        for entry in alternatives:
-            if len(entry) == 1:
-                table.setdefault(entry[0], [])
-                table[entry[0]] += [
-                    alt for alt in alternatives if alt != entry and alt not in table[entry[0]]
-                ]
-    return table
-
-
-SYNONYMS = _build_synonyms()
 
 
 # ---------------------------------------------------------------------------
@@ -162,26 +107,6 @@ def parse(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(group) for group in groups), tuple(negatives))
 
 
-def widen(query: ParsedQuery, corrections: dict[str, str], *, synonyms: bool = True) -> ParsedQuery:
-    """Add spelling corrections, and synonyms unless told not to, to each group."""
-    groups = []
-    for group in query.groups:
-        terms = list(group)
-        for term in group:
-            if len(term) != 1:
-                continue
-            word = term[0]
-            if word in corrections:
-                terms.append((corrections[word],))
-            if not synonyms:
-                continue
-            for alternative in SYNONYMS.get(word, []) + SYNONYMS.get(corrections.get(word, ""), []):
-                if alternative not in terms:
-                    terms.append(alternative)
-        groups.append(tuple(terms))
-    return ParsedQuery(tuple(groups), query.negatives)
-
-
 def trigrams(word: str) -> set[str]:
     """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
     padded = f"  {word} "
@@ -192,7 +117,3 @@ def similarity(first: str, second: str) -> float:
     """pg_trgm's similarity(), computed the same way for both databases."""
     a, b = trigrams(first), trigrams(second)
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-# ---------------------------------------------------------------------------
-# The public function

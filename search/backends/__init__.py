@@ -4,7 +4,7 @@ search, chosen by the database the default connection is on."""
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from search.backends.postgres import PostgresBackend
 from search.backends.sqlite import SQLiteBackend
@@ -18,14 +18,24 @@ class SearchBackend(Protocol):
     def compile_any(self, matches: list) -> Any:
         """A match for any of several compiled matches."""
 
+    def matches(self, match: Any) -> Q:
+        """A condition: the rows that answer the match."""
+
     def narrow(self, queryset: QuerySet, match: Any) -> QuerySet:
         """Only the rows that answer the match."""
+
+    def groups_matched(self, query: ParsedQuery) -> Any:
+        """An expression: how many of the query's word groups a row has, anywhere."""
 
     def in_title(self, query: ParsedQuery) -> Any:
         """An expression: how many of the query's word groups appear in the title."""
 
-    def rank(self, queryset: QuerySet, match: Any, *, prefer=None, boost=None, in_title=None) -> QuerySet:
-        """Narrowed, annotated with search_rank and search_snippet, best first."""
+    def rank(
+        self, queryset: QuerySet, match: Any, *, prefer=None, boost=None, in_title=None, where=None, also=()
+    ) -> QuerySet:
+        """Narrowed (to ``where`` if given, else to the match), annotated with
+        search_rank and search_snippet, best first; the rows ``also`` are
+        ranked in full like the best matches."""
 
     def clear(self) -> None:
         """Forget every stored document (before a full rebuild)."""

@@ -47,8 +47,25 @@ class PostgresBackend:
             combined = combined | match
         return combined
 
+    def matches(self, match) -> Q:
+        return Q(search_vector=match)
+
     def narrow(self, queryset: QuerySet, match) -> QuerySet:
-        return queryset.filter(search_vector=match)
+        return queryset.filter(self.matches(match))
+
+    def groups_matched(self, query: ParsedQuery):
+        """How many of the query's ideas (word groups) a case study has, anywhere."""
+        counts = [
+            Case(
+                When(
+                    search_vector=self.compile(ParsedQuery(groups=(group,)), require_all=True), then=Value(1)
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for group in query.groups
+        ]
+        return sum(counts[1:], counts[0]) if counts else Value(0)
 
     def preferred(self, prefer, within: QuerySet):
         """1 for the rows of ``within`` matching ``prefer``: few (see search.engine), looked up
@@ -71,14 +88,16 @@ class PostgresBackend:
             )
         return sum(counts[1:], counts[0]) if counts else Value(0)
 
-    def rank(self, queryset: QuerySet, match, *, prefer=None, boost=None, in_title=None) -> QuerySet:
+    def rank(
+        self, queryset: QuerySet, match, *, prefer=None, boost=None, in_title=None, where=None, also=()
+    ) -> QuerySet:
         weights = [0.05, WEIGHT_BODY, WEIGHT_TAGS, WEIGHT_TITLE]
         score = SearchRank(F("search_vector"), match, weights=weights)
         if boost is not None:
             score = score + BOOST_AS_TYPED * SearchRank(F("search_vector"), boost, weights=weights)
-        narrowed = self.narrow(queryset, match)
+        narrowed = self.narrow(queryset, match) if where is None else queryset.filter(where)
         all_words = self.preferred(prefer, within=queryset)
-        candidate = Q(pk__in=candidate_ids(narrowed, all_words))
+        candidate = Q(pk__in=candidate_ids(narrowed, all_words)) | Q(pk__in=list(also))
         snippet = SearchHeadline(
             Concat("summary", Value(" "), "search_body", output_field=TextField()),
             match,

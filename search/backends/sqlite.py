@@ -45,12 +45,23 @@ class SQLiteBackend:
     def compile_any(self, matches: list[str]) -> str:
         return " OR ".join(f"({match})" for match in matches)
 
-    def narrow(self, queryset: QuerySet, match: str) -> QuerySet:
+    def matches(self, match: str) -> Q:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
         if match.startswith("NOT:"):
             # Only exclusions: everything except what matches them.
-            return queryset.exclude(pk__in=RawSQL(sql, [match[4:]]))
-        return queryset.filter(pk__in=RawSQL(sql, [match]))
+            return ~Q(pk__in=RawSQL(sql, [match[4:]]))
+        return Q(pk__in=RawSQL(sql, [match]))
+
+    def narrow(self, queryset: QuerySet, match: str) -> QuerySet:
+        return queryset.filter(self.matches(match))
+
+    def groups_matched(self, query: ParsedQuery):
+        """How many of the query's ideas (word groups) a case study has, anywhere."""
+        counts = [
+            self.preferred(self.compile(ParsedQuery(groups=(group,)), require_all=True))
+            for group in query.groups
+        ]
+        return sum(counts[1:], counts[0]) if counts else Value(0)
 
     def in_title(self, query: ParsedQuery):
         """How many of the query's ideas (word groups) appear in the title."""
@@ -76,8 +87,10 @@ class SQLiteBackend:
         prefer: str | None = None,
         boost: str | None = None,
         in_title: str | None = None,
+        where: Q | None = None,
+        also=(),
     ) -> QuerySet:
-        narrowed = self.narrow(queryset, match)
+        narrowed = self.narrow(queryset, match) if where is None else queryset.filter(where)
         if match.startswith("NOT:"):
             return narrowed.annotate(search_rank=Value(0.0), search_snippet=F("summary")).order_by(
                 "-published_at", "-pk"
@@ -90,9 +103,13 @@ class SQLiteBackend:
         if boost:
             rank_sql = f"{rank_sql} + {BOOST_AS_TYPED} * {rank_sql}"
             rank_params = [match, boost]
-        snippet_sql = f"SELECT snippet({FTS_TABLE}, -1, %s, %s, ' … ', 24) {where}"
+        # From the body where the words are there, else from the summary: never
+        # from the title or the list of tags (councils, vocabulary, partners).
+        body, summary = (f"snippet({FTS_TABLE}, {column}, %s, %s, ' … ', 24)" for column in (3, 1))
+        snippet_sql = f"SELECT CASE WHEN instr({body}, %s) > 0 THEN {body} ELSE {summary} END {where}"
+        marks = [HIGHLIGHT_START, HIGHLIGHT_STOP]
         all_words = self.preferred(prefer)
-        candidate = Q(pk__in=candidate_ids(narrowed, all_words))
+        candidate = Q(pk__in=candidate_ids(narrowed, all_words)) | Q(pk__in=list(also))
         return narrowed.annotate(
             search_candidate=flag(candidate),
             search_all_words=all_words,
@@ -102,7 +119,9 @@ class SQLiteBackend:
             ),
             search_snippet=only_for(
                 candidate,
-                RawSQL(snippet_sql, [HIGHLIGHT_START, HIGHLIGHT_STOP, match], output_field=TextField()),
+                RawSQL(
+                    snippet_sql, [*marks, HIGHLIGHT_START, *marks, *marks, match], output_field=TextField()
+                ),
                 F("summary"),
             ),
         ).order_by(*ORDER)
