@@ -32,6 +32,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import _forget_task_backends
 from tests.core.worker_process import WorkerProcess, database_url, worker_environment
@@ -167,6 +168,14 @@ class JourneySite:
     worker: WorkerProcess
     screenshots: Screenshots
     new_browser: Callable
+
+
+def wait_until_the_queue_is_done(timeout: float = 30) -> None:
+    """Until the worker has run every task that is due (none ready, none running)."""
+    deadline = time.monotonic() + timeout
+    while DBTaskResult.objects.ready().exists() or DBTaskResult.objects.running().exists():
+        assert time.monotonic() < deadline, f"The worker left tasks undone after {timeout}s"
+        time.sleep(0.1)
 
 
 def database_label() -> str:

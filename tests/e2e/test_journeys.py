@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from casestudies.models import CaseStudy, PublicationState
 from councils.models import Council
 from tests.conftest import _forget_task_backends
-from tests.e2e.journey_site import DATABASE_QUEUE, body, journey_site, link_in
+from tests.e2e.journey_site import DATABASE_QUEUE, body, journey_site, link_in, wait_until_the_queue_is_done
 from tests.factories import CaseStudyFactory, officer_of
 
 pytestmark = [pytest.mark.e2e]
@@ -57,10 +57,15 @@ def _tasks_wait_for_the_worker(_tasks_run_at_once, settings, site):
     settings.TASKS = DATABASE_QUEUE
     _forget_task_backends()
     site.inbox.smtp.reset()
+    logged_before = len(site.worker.log)
     yield
     assert site.worker.alive, site.worker.log
     # Every email went through the worker: none was sent from inside a request.
     assert mail.outbox == []
+    # And all the work the journey queued succeeded, seen or not (related reforms, figures ...).
+    wait_until_the_queue_is_done()
+    logged = site.worker.log[logged_before:]
+    assert "state=FAILED" not in logged and " ERROR " not in logged, logged
 
 
 def sign_in(page, site, email: str) -> None:
