@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -195,3 +196,16 @@ def test_the_list_page_has_one_search_box_and_other_pages_keep_the_header_one(cl
 
     assert listing.count('type="search"') == 1 and 'value="shared"' in listing
     assert about.count('type="search"') == 1
+
+
+def test_a_search_typed_after_browsing_is_sorted_by_best_match(client):
+    CaseStudyFactory(title="Joint legal team for two districts", summary="A shared legal service.")
+    CaseStudyFactory(title="Newer reform", summary="Mentions legal once.")
+    browsing = client.get(reverse("casestudies:list")).content.decode()
+    default = re.search(r'<option value="([^"]*)" selected>', browsing).group(1)
+
+    searched = client.get(reverse("casestudies:list"), {"q": "legal", "sort": default}).content.decode()
+
+    assert default == ""  # the default order is sent empty, not as "newest"
+    assert re.search(r'<option value="" selected>Best match</option>', searched)
+    assert searched.index("Joint legal team") < searched.index("Newer reform")
