@@ -1,0 +1,134 @@
+"""Every public page costs the same number of queries with 10 case studies as
+with 200, for an anonymous visitor and for a signed-in officer, each page built
+from nothing: the first request after the shelves change, page cache off and
+no facet counts cached (what a cached copy costs is counted in
+tests/browse/test_page_cache.py).
+
+The shelves are made as the benchmark makes them (generate_bench_data over the
+council register), so the pages see realistic case studies: several councils,
+types and themes each, related reforms worked out, figures counted."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from casestudies.models import CaseStudy, CouncilRole, ReformType, Theme
+from casestudies.shelf_version import shelves_changed
+from councils.models import Council, CouncilType
+from tests.factories import officer_of
+from tests.helpers import count_queries
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "?q=council+servises"  # a misspelling, corrected
+FILTERED = "?q=shared+services&nation=England&status=implemented&evidence=2"
+
+# Page -> (queries for an anonymous visitor, for a signed-in officer). Signed
+# in, a page also reads the session, the user and their councils, and saves
+# the session.
+BUDGETS = {
+    "home": (7, 12),
+    "about": (0, 5),
+    "accessibility": (0, 5),
+    "privacy": (0, 5),
+    "cookies": (0, 5),
+    "list": (16, 21),
+    "list, page 2": (16, 21),
+    "search": (26, 31),
+    "search with three filters": (25, 30),
+    "councils like one": (26, 31),
+    "case study": (8, 14),
+    "council directory": (2, 7),
+    "council directory by name": (2, 7),
+    "council": (11, 16),
+    "feed": (4, 8),
+    "search feed": (11, 15),
+    "reform type feed": (5, 9),
+    "theme feed": (5, 9),
+    "council feed": (5, 9),
+    "API root": (6, 10),
+    "API list": (13, 17),
+    "API search": (20, 24),
+    "API case study": (12, 16),
+    "API councils": (10, 14),
+    "API council": (9, 13),
+    "API reform types": (7, 11),
+    "API themes": (7, 11),
+    "export page": (1, 6),
+    "sitemap": (4, 9),
+}
+
+
+def addresses() -> dict[str, str]:
+    study = CaseStudy.objects.published().order_by("pk").first()
+    # A district: a county or a combined authority lists its councils too.
+    council = (
+        Council.objects.filter(case_study_roles__role=CouncilRole.LEAD, case_study_roles__isnull=False)
+        .exclude(council_type__in=[CouncilType.COUNTY, CouncilType.COMBINED_AUTHORITY])
+        .order_by("pk")
+        .first()
+    )
+    code = council.code.lower()
+    reform_type, theme = ReformType.objects.order_by("pk").first(), Theme.objects.order_by("pk").first()
+    listing = reverse("casestudies:list")
+    return {
+        "home": reverse("home"),
+        "about": reverse("about"),
+        "accessibility": reverse("accessibility"),
+        "privacy": reverse("privacy"),
+        "cookies": reverse("cookies"),
+        "list": listing,
+        "list, page 2": listing + "?page=2",
+        "search": listing + SEARCH,
+        "search with three filters": listing + FILTERED,
+        "councils like one": listing + f"?q=shared&like={code}",
+        "case study": study.get_absolute_url(),
+        "council directory": reverse("councils:directory"),
+        "council directory by name": reverse("councils:directory") + "?name=borough",
+        "council": council.get_absolute_url(),
+        "feed": reverse("feed-all"),
+        "search feed": reverse("opendata:feed-search") + FILTERED,
+        "reform type feed": reverse("feed-reform-type", kwargs={"slug": reform_type.slug}),
+        "theme feed": reverse("feed-theme", kwargs={"slug": theme.slug}),
+        "council feed": reverse("feed-council", kwargs={"code": code}),
+        "API root": reverse("api:root"),
+        "API list": reverse("api:case-study-list"),
+        "API search": reverse("api:case-study-list") + FILTERED,
+        "API case study": reverse("api:case-study-detail", kwargs={"slug": study.slug}),
+        "API councils": reverse("api:council-list"),
+        "API council": reverse("api:council-detail", kwargs={"code": code}),
+        "API reform types": reverse("api:reform-type-list"),
+        "API themes": reverse("api:theme-list"),
+        "export page": reverse("opendata:export"),
+        "sitemap": reverse("sitemap"),
+    }
+
+
+@pytest.fixture(params=[10, 200], ids=["10 case studies", "200 case studies"])
+def shelves(request, register_csv, django_db_blocker):
+    call_command("import_councils", str(register_csv), stdout=io.StringIO())
+    call_command("generate_bench_data", case_studies=request.param, seed=request.param, stdout=io.StringIO())
+    return request.param
+
+
+def costs(client) -> dict[str, int]:
+    pages = addresses()
+    for address in pages.values():
+        client.get(address)  # what each process reads once (vocabulary, vectors) is read
+    found = {}
+    for name, address in pages.items():
+        shelves_changed()  # as a publish does: nothing cached about the shelves is used again
+        found[name] = count_queries(client, address)
+    return found
+
+
+def test_every_public_page_costs_the_same_for_an_anonymous_visitor(client, shelves, no_page_cache):
+    assert costs(client) == {name: anonymous for name, (anonymous, _) in BUDGETS.items()}
+
+
+def test_every_public_page_costs_the_same_for_a_signed_in_officer(client, shelves, no_page_cache):
+    client.force_login(officer_of(Council.objects.order_by("pk").first(), "officer@example.gov.uk"))
+
+    assert costs(client) == {name: signed_in for name, (_, signed_in) in BUDGETS.items()}
