@@ -85,11 +85,11 @@ def search(queryset: QuerySet, words: str | None) -> SearchResults:
     (highlights marked with HIGHLIGHT_START and HIGHLIGHT_STOP; see
     ``highlight_html``); search.explain says why each was found."""
     text, truncated = clean_query(words)
+    if parse(text).is_empty:
+        return SearchResults(queryset=queryset, query=text, truncated=truncated)
     version = shelf_version()
     understood = find_phrases(text, vocabulary(version))
     parsed = parse(understood.text)
-    if parsed.is_empty:
-        return SearchResults(queryset=queryset, query=text, truncated=truncated)
     backend = _backend()
     corrections = spelling.corrections(parsed.words())
     widened = widen(parsed, understood, corrections, vocabulary(version))

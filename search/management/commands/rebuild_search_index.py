@@ -6,7 +6,10 @@ from search.index import index_case_studies
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index and the spelling-suggestion word list for every case study."
+    help = (
+        "Rebuild the search index and the spelling-suggestion word list for every case study; "
+        "the worker then embeds them again for search by meaning (or run rebuild_vectors)."
+    )
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
