@@ -35,7 +35,7 @@ from search.embedding import embed_one
 from search.vectors import vector_index
 
 NEAREST = 200  # at most this many case studies come from the meaning side
-MIN_MEANING_WITH_WORDS = 0.15
+MIN_MEANING_WITH_WORDS = 0.12
 MIN_MEANING_ALONE = 0.25
 WEIGHT_WORDS, WEIGHT_TITLE, WEIGHT_RANK, WEIGHT_MEANING = 1.0, 0.3, 1.0, 3.0
 ORDER = ["-search_candidate", "-search_score", "-published_at", "-pk"]
