@@ -24,7 +24,7 @@ def test_the_directory_lists_current_councils_with_their_case_study_counts(clien
 
     assert "South Hams</a>" in html
     assert "Old Shire" not in html
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Case studies">1</td>' in html
 
 
 def test_the_directory_finds_by_name_nation_and_type(client):

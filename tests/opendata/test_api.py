@@ -63,7 +63,7 @@ def test_a_case_study_record_uses_the_interchange_format_without_the_email(clien
     assert record["savings"]["annual_gbp"] is None  # the demo gives no figure it cannot source
     assert record["savings"]["notes"].startswith("No figure for savings achieved has been published.")
     assert record["contact"] == {"role": "Head of Trading Standards", "name": "Priya Lal"}
-    assert record["url"] == "http://testserver/case-studies/surrey-buckinghamshire-joint-trading-standards/"
+    assert record["url"] == "https://testserver/case-studies/surrey-buckinghamshire-joint-trading-standards/"
     assert record["adopters"] == []
     assert "email" not in str(record).lower()
 
