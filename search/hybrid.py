@@ -19,8 +19,9 @@ How they are ranked, a weighted sum computed by the database: the share of the
 query's ideas a case study has (WEIGHT_WORDS), the share in its title
 (WEIGHT_TITLE), its full-text rank over the best rank of the matches
 (WEIGHT_RANK), and how far its meaning is above the floor (WEIGHT_MEANING). A
-case study with every word starts a whole point ahead, so exact words win where
-they exist and meaning orders and carries the rest.
+case study with every word starts three quarters of a point ahead of one with half
+of them, so exact words win where they exist and meaning orders and carries the
+rest.
 
 The floors and weights were chosen on the development half of
 tests/search/relevance_queries.json, never on its test half.
@@ -31,13 +32,14 @@ from dataclasses import dataclass, field
 from django.db.models import Case, F, FloatField, Max, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Cast, Greatest
 
+from search.backends.bounded import number_by_id
 from search.embedding import embed_one
 from search.vectors import vector_index
 
 NEAREST = 200  # at most this many case studies come from the meaning side
 MIN_MEANING_WITH_WORDS = 0.12
 MIN_MEANING_ALONE = 0.25
-WEIGHT_WORDS, WEIGHT_TITLE, WEIGHT_RANK, WEIGHT_MEANING = 1.0, 0.3, 1.0, 3.0
+WEIGHT_WORDS, WEIGHT_TITLE, WEIGHT_RANK, WEIGHT_MEANING = 1.5, 0.3, 1.0, 3.0
 ORDER = ["-search_candidate", "-search_score", "-published_at", "-pk"]
 
 
@@ -79,13 +81,7 @@ def admitted(strict: Q, loose: Q | None, meaning: Meaning, *, most_words: Q | No
 
 
 def similarity(meaning: Meaning):
-    if not meaning.similar:
-        return Value(0.0, output_field=FloatField())
-    return Case(
-        *[When(pk=pk, then=Value(value)) for pk, value in meaning.similar.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
+    return number_by_id(meaning.similar)
 
 
 def fused(ranked: QuerySet, meaning: Meaning, *, coverage, groups: int) -> QuerySet:

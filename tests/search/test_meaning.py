@@ -1,0 +1,120 @@
+"""Search by meaning: every published case study has a vector, kept by the
+worker; each process holds them and follows changes; what meaning finds obeys
+the words a query leaves out. These run on both databases."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+from wordllama.inference import WordLlamaInference
+
+from casestudies.models import CaseStudy, PublicationState
+from casestudies.shelf_version import shelf_version
+from search.embedding import DIMENSIONS, embed
+from search.engine import search
+from search.explain import explain
+from search.index import index_case_studies
+from search.models import CaseStudyVector
+from search.vectors import VectorIndex, vector_index
+from tests.factories import CaseStudyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shelves(db):
+    CaseStudyFactory(
+        slug="energy", title="A council energy supplier",
+        summary="Cheap gas and electricity for tenants in fuel poverty.",
+        approach="Licensed supply company.", outcomes="Heavy losses.", reform_type_slugs=["trading-company"],
+        theme_slugs=["climate-and-energy"],
+    )  # fmt: skip
+    CaseStudyFactory(
+        slug="legal", title="A shared legal service", summary="Solicitors for three districts.",
+        approach="One legal team.", outcomes="Lower spending on outside firms.",
+    )  # fmt: skip
+
+
+def slugs(text: str) -> list[str]:
+    return [study.slug for study in search(CaseStudy.objects.published(), text).queryset[:10]]
+
+
+def test_every_published_case_study_has_a_vector(shelves):
+    draft = CaseStudyFactory(publication_state=PublicationState.DRAFT, published_at=None)
+    vectors = dict(CaseStudyVector.objects.values_list("case_study__slug", "vector"))
+
+    assert set(vectors) == {"energy", "legal"} and draft.slug not in vectors
+    assert all(len(bytes(vector)) == DIMENSIONS * 2 for vector in vectors.values())
+
+
+def test_a_case_study_that_stops_being_public_is_no_longer_found_by_meaning(shelves):
+    assert "energy" in slugs("households who cannot afford power bills")
+    study = CaseStudy.objects.get(slug="energy")
+    study.publication_state = PublicationState.ARCHIVED
+    study.save()
+    index_case_studies([study.pk])
+
+    assert bytes(CaseStudyVector.objects.get(case_study=study).vector) == b""
+    assert len(vector_index(shelf_version())) == 1
+
+
+def test_a_case_study_found_by_meaning_alone_says_what_it_is_about(shelves):
+    results = search(CaseStudy.objects.published(), "households who cannot afford power bills")
+    energy = next(study for study in results.queryset if study.slug == "energy")
+    why = explain(results, energy)
+
+    assert why.reason == "Related idea: climate and energy"
+    assert "gas and electricity" in why.snippet
+
+
+def test_words_left_out_are_left_out_of_what_meaning_finds(shelves):
+    assert "energy" not in slugs("households who cannot afford power bills -tenants")
+
+
+def test_nonsense_finds_nothing_even_with_a_common_word(shelves):
+    assert slugs("xylophone council") == []
+
+
+def test_the_index_in_memory_follows_what_is_published(shelves):
+    before = len(vector_index(shelf_version()))
+    CaseStudyFactory(slug="libraries", title="Volunteers run the libraries")
+
+    assert len(vector_index(shelf_version())) == before + 1
+    assert "libraries" in slugs("community-managed library branches")
+
+
+def test_rebuilding_the_vectors_shows_progress_and_changes_nothing(shelves, tmp_path):
+    before = dict(CaseStudyVector.objects.values_list("case_study_id", "vector"))
+    out = tmp_path / "out.txt"
+    with out.open("w") as stream:
+        call_command("rebuild_vectors", stdout=stream)
+
+    assert "2 of 2 case studies" in out.read_text() and "Embedded 2 case studies" in out.read_text()
+    assert {pk: bytes(v) for pk, v in CaseStudyVector.objects.values_list("case_study_id", "vector")} == {
+        pk: bytes(v) for pk, v in before.items()
+    }
+
+
+def test_the_embedding_is_wordllamas_own():
+    folder = Path(next(iter(importlib.util.find_spec("wordllama").submodule_search_locations)))
+    (table,) = load_file(folder / "weights" / "l2_supercat_256.safetensors").values()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizers" / "l2_supercat_tokenizer_config.json"))
+    texts = ["bringing waste collection back in house", "Harrow", "council went bankrupt"]
+
+    assert np.allclose(embed(texts), WordLlamaInference(table, tokenizer).embed(texts, norm=True), atol=1e-6)
+
+
+def test_the_index_in_int8_ranks_as_float32_would():
+    rng = np.random.default_rng(1)
+    vectors = rng.standard_normal((500, DIMENSIONS)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = VectorIndex()
+    index.put(list(range(1, 501)), list(vectors))
+    query = vectors[7]
+
+    assert np.abs(index.similarities(query) - vectors @ query).max() < 0.01
+    assert max(index.nearest(query, limit=3, floor=-1), key=index.nearest(query, limit=3, floor=-1).get) == 8
