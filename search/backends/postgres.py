@@ -6,7 +6,7 @@ from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Tex
 from django.db.models.functions import Concat
 
 from casestudies.models import CaseStudy
-from search.backends.bounded import ORDER, candidate_ids, flag, only_for
+from search.backends.bounded import ORDER, candidate_ids, flag, only_for, remember
 from search.models import SearchWord
 from search.query import (
     BOOST_AS_TYPED,
@@ -97,7 +97,8 @@ class PostgresBackend:
             score = score + BOOST_AS_TYPED * SearchRank(F("search_vector"), boost, weights=weights)
         narrowed = self.narrow(queryset, match) if where is None else queryset.filter(where)
         all_words = self.preferred(prefer, within=queryset)
-        candidate = Q(pk__in=candidate_ids(narrowed, all_words)) | Q(pk__in=list(also))
+        ids = candidate_ids(narrowed, all_words)
+        candidate = Q(pk__in=ids) | Q(pk__in=list(also))
         snippet = SearchHeadline(
             Concat("summary", Value(" "), "search_body", output_field=TextField()),
             match,
@@ -109,13 +110,14 @@ class PostgresBackend:
             max_fragments=2,
             fragment_delimiter=" … ",
         )
-        return narrowed.annotate(
+        ranked = narrowed.annotate(
             search_candidate=flag(candidate),
             search_all_words=all_words,
             search_in_title=only_for(candidate, in_title if in_title is not None else Value(0), Value(0)),
             search_rank=only_for(candidate, score, Value(0.0, output_field=FloatField())),
             search_snippet=only_for(candidate, snippet, F("summary")),
         ).order_by(*ORDER)
+        return remember(ranked, [*ids, *also])
 
     def clear(self) -> None:
         pass

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
-from search.backends.bounded import ORDER, candidate_ids, flag, only_for
+from search.backends.bounded import ORDER, candidate_ids, flag, only_for, remember
 from search.models import SearchWord
 from search.query import (
     BOOST_AS_TYPED,
@@ -109,8 +109,9 @@ class SQLiteBackend:
         snippet_sql = f"SELECT CASE WHEN instr({body}, %s) > 0 THEN {body} ELSE {summary} END {where}"
         marks = [HIGHLIGHT_START, HIGHLIGHT_STOP]
         all_words = self.preferred(prefer)
-        candidate = Q(pk__in=candidate_ids(narrowed, all_words)) | Q(pk__in=list(also))
-        return narrowed.annotate(
+        ids = candidate_ids(narrowed, all_words)
+        candidate = Q(pk__in=ids) | Q(pk__in=list(also))
+        ranked = narrowed.annotate(
             search_candidate=flag(candidate),
             search_all_words=all_words,
             search_in_title=only_for(candidate, in_title if in_title is not None else Value(0), Value(0)),
@@ -125,6 +126,7 @@ class SQLiteBackend:
                 F("summary"),
             ),
         ).order_by(*ORDER)
+        return remember(ranked, [*ids, *also])
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
