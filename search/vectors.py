@@ -61,6 +61,16 @@ class VectorIndex:
     loaded: bool = False
     version: str = ""
 
+    @classmethod
+    def with_room(cls, rows: int) -> "VectorIndex":
+        """Room for ``rows`` and a little more, so a full load never copies the matrix to grow it."""
+        room = max(INITIAL_ROOM, rows + rows // 50)
+        return cls(
+            values=np.zeros((room, DIMENSIONS), np.int8),
+            scales=np.zeros(room, np.float32),
+            ids=np.zeros(room, np.int64),
+        )
+
     def __len__(self) -> int:
         return sum(1 for row in self.rows.values() if self.scales[row] > 0)
 
@@ -138,7 +148,7 @@ def _refreshed(index: VectorIndex) -> VectorIndex:
     rows = CaseStudyVector.objects.filter(model=MODEL)
     stored = rows.count()
     if not index.loaded or stored < index.stored:
-        index, changed = VectorIndex(), rows  # first look, or rows deleted: read them all
+        index, changed = VectorIndex.with_room(stored), rows  # first look, or rows gone: read all
     elif index.seen_until is None:
         changed = rows
     else:
