@@ -10,12 +10,12 @@ leaves the case study table."""
 
 from collections import Counter
 
-from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from browse.filters import FACETS, HAS_SAVINGS, CaseStudyFilter, facet_condition
 from casestudies.models import EvidenceLevel
 from casestudies.shelf_keys import KEY_FIELDS, decode
+from core.grouping import count_groupings
 
 # What each facet counts by: a column holding its value(s), or a condition counted once.
 COLUMNS = {**KEY_FIELDS, "status": "status", "evidence": "evidence_level"}
@@ -31,42 +31,40 @@ def facet_counts(filterset: CaseStudyFilter, narrow) -> dict[str, dict[str, int]
     for name, value in cleaned.items():
         if name not in FACETS:
             matching = filterset.filters[name].filter(matching, value)
-    conditions = {
+    active = {
         name: condition
         for name in FACETS
         if (condition := facet_condition(name, cleaned.get(name))) is not None
     }
-    annotations = {f"facet_{name}": _counted_as(name, conditions) for name in [*FACETS, TOTAL]}
-    return _tally(_count_rows(narrow(matching).order_by().annotate(**annotations).values(*annotations)))
+    # Each condition is worked out once a row, as a column the groupings read.
+    flags = {f"passes_{name}": condition for name, condition in active.items()}
+    flags |= {f"flag_{name}": condition for name, condition in FLAGS.items()}
+    rows = (
+        narrow(matching)
+        .order_by()
+        .annotate(
+            **{
+                alias: ExpressionWrapper(condition, output_field=BooleanField())
+                for alias, condition in flags.items()
+            }
+        )
+        .values(*COLUMNS.values(), *flags)
+    )
+    sql, params = rows.query.sql_with_params()
+    groupings = {name: _counted_as(name, list(active)) for name in [*FACETS, TOTAL]}
+    return _tally(count_groupings(sql, params, groupings))
 
 
-def _counted_as(name: str, conditions: dict[str, Q]):
-    """What a row gives facet ``name``: its value(s) if it passes the other facets' filters, else NULL."""
-    others = [condition for facet, condition in conditions.items() if facet != name]
-    if name in COLUMNS:
-        value, condition = F(COLUMNS[name]), None
-    else:
-        value, condition = Value(1), FLAGS.get(name)
-    required = [*others, *([condition] if condition is not None else [])]
+def _counted_as(name: str, active: list[str]) -> str:
+    """What a row gives facet ``name``, in SQL over the rows' columns: its value(s) if it passes
+    every other active facet's filter, else NULL."""
+    required = [f"passes_{facet}" for facet in active if facet != name]
+    if name in FLAGS:
+        required.append(f"flag_{name}")
+    value = COLUMNS.get(name, "1")
     if not required:
         return value
-    combined = required[0]
-    for more in required[1:]:
-        combined &= more
-    output = IntegerField() if name not in COLUMNS else None
-    return Case(When(combined, then=value), default=None, output_field=output)
-
-
-def _count_rows(rows: QuerySet) -> list[tuple]:
-    sql, params = rows.query.sql_with_params()
-    branches = " UNION ALL ".join(
-        f"SELECT '{name}', CAST(facet_{name} AS TEXT), COUNT(*) FROM matched "  # noqa: S608 (names are ours)
-        f"WHERE facet_{name} IS NOT NULL GROUP BY facet_{name}"
-        for name in [*FACETS, TOTAL]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH matched AS MATERIALIZED ({sql}) {branches}", params)
-        return cursor.fetchall()
+    return f"CASE WHEN {' AND '.join(required)} THEN {value} END"
 
 
 def _tally(rows: list[tuple]) -> dict[str, dict[str, int]]:

@@ -14,6 +14,7 @@ from browse.filters import FACETS, SORTS, CaseStudyFilter
 from browse.page_cache import FACET_SECONDS, facet_key
 from casestudies.models import CaseStudy
 from councils.models import Council
+from search.backends.bounded import ranked_ids
 from search.engine import SearchResults, search
 
 ORDERINGS = {
@@ -63,11 +64,41 @@ class Shelf:
         """How many results, when the facet counts have counted them already."""
         return self.facets["total"].get("yes", 0) if "total" in self.facets else None
 
+    def paged(self) -> "RankedFirst":
+        """The results with what a list shows of each, for a paginator."""
+        results = self.results.with_shelf_relations()
+        ids = ranked_ids(self.results) if self.sort == "relevance" else None
+        ranked = results.filter(pk__in=ids) if ids else None
+        return RankedFirst(results, ranked, len(ids or []), self.count)
+
     def clear_all_url(self) -> str:
         keep = QueryDict(mutable=True)
         if self.search.query:
             keep["q"] = self.search.query
         return f"?{keep.urlencode()}" if keep else "?"
+
+
+class RankedFirst:
+    """The results as a paginator reads them: a page among the case studies a
+    search ranked in full (search.backends.bounded), which come first, is read
+    from those alone, without passing over every match again; a later page
+    from all the results."""
+
+    ordered = True
+
+    def __init__(self, results: QuerySet, ranked: QuerySet | None, ranked_count: int, count: int | None):
+        self.results, self.ranked, self.ranked_count, self.known = results, ranked, ranked_count, count
+
+    def count(self) -> int:
+        return self.known if self.known is not None else self.results.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and self.ranked is not None and (key.stop or 0) <= self.ranked_count:
+            return self.ranked[key]
+        return self.results[key]
 
 
 def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bool = True) -> Shelf:

@@ -22,7 +22,7 @@ PAGE_SIZE = 20
 @cache_public_page
 def case_study_list(request: HttpRequest) -> HttpResponse:
     shelf = browse(request.GET)
-    page = paginate(request, shelf.results.with_shelf_relations(), PAGE_SIZE, count=shelf.count)
+    page = paginate(request, shelf.paged(), PAGE_SIZE, count=shelf.count)
     if shelf.likeness:
         explain_likeness(shelf, page.object_list)
     my_code = request.session.get("my_council")

@@ -152,3 +152,15 @@ def test_turned_off_every_page_is_built(client, shelves, settings):
     client.get(reverse("casestudies:list"))
 
     assert count_queries(client, reverse("casestudies:list")) > 2
+
+
+def test_a_page_says_whether_it_came_from_the_cache(client, shelves):
+    council, study = shelves
+    first = client.get(study.get_absolute_url())
+    again = client.get(study.get_absolute_url())
+    client.force_login(User.objects.create(username="officer"))
+    signed_in = client.get(study.get_absolute_url())
+
+    assert first["X-Page-Cache"] == "miss"
+    assert again["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in signed_in  # built for them, never cached
