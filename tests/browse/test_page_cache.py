@@ -155,7 +155,7 @@ def test_turned_off_every_page_is_built(client, shelves, settings):
 
 
 def test_a_page_says_whether_it_came_from_the_cache(client, shelves):
-    council, study = shelves
+    _, study = shelves
     first = client.get(study.get_absolute_url())
     again = client.get(study.get_absolute_url())
     client.force_login(User.objects.create(username="officer"))
