@@ -25,6 +25,7 @@ from casestudies.models import (
 )
 from casestudies.signals import announce_changes
 from casestudies.validators import NoControlCharacters
+from core.choices import RowsByNumber
 from councils.models import Council
 from moderation.money import PoundsField
 from moderation.month_year import MonthYearField, YearMonth
@@ -58,6 +59,7 @@ MONTH_YEAR = {
     field.name: field.attributes for field in fields_in(Where.FORM) if field.kind is Kind.YEAR_MONTH
 }
 MONEY = [field.attribute for field in fields_in(Where.FORM) if field.kind is Kind.MONEY]
+VOCABULARIES = ["reform_types", "themes"]  # checkboxes posting row numbers
 
 
 class CaseStudyForm(forms.ModelForm):
@@ -100,7 +102,7 @@ class CaseStudyForm(forms.ModelForm):
         model = CaseStudy
         fields = MODEL_FIELDS
         widgets = {"reform_types": forms.CheckboxSelectMultiple, "themes": forms.CheckboxSelectMultiple}
-        field_classes = dict.fromkeys(MONEY, PoundsField)
+        field_classes = {**dict.fromkeys(MONEY, PoundsField), **dict.fromkeys(VOCABULARIES, RowsByNumber)}
         help_texts = {
             "summary": f"What was done and what came of it, in at most {SUMMARY_MAX_LENGTH} characters."
         }
