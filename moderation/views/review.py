@@ -140,6 +140,12 @@ DONE = {
 }
 
 
+def _message(request: HttpRequest) -> str:
+    """What the curator wrote to the author, without NUL characters: never typed,
+    invisible, and refused by PostgreSQL (a 500 where the message is recorded)."""
+    return request.POST.get("message", "").replace("\x00", "")
+
+
 # Decisions that cannot be taken back quietly: the button on the review page
 # opens a page that says what will happen, and only its form acts.
 CONFIRM = {
@@ -175,10 +181,10 @@ def case_study_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if action not in CONFIRM:
             return HttpResponseNotAllowed(["POST"])
         return _confirm(request, study, action, message=request.GET.get("message", ""))
-    if action == "reject" and not request.POST.get("message", "").strip():
+    if action == "reject" and not _message(request).strip():
         return _confirm(request, study, action, message="", missing_reason=True)
     try:
-        STUDY_ACTIONS[action](study, request.user, request.POST.get("message", ""))
+        STUDY_ACTIONS[action](study, request.user, _message(request))
     except moderation.TransitionError as error:
         messages.error(request, str(error))
         return redirect("review:case-study", pk=pk)
@@ -227,7 +233,7 @@ def _decide(request: HttpRequest, item, actions: dict, action: str, name: str, p
         raise PermissionDenied
     function, done = actions[action]
     try:
-        function(item, request.user, request.POST.get("message", ""))
+        function(item, request.user, _message(request))
     except moderation.TransitionError as error:
         messages.error(request, str(error))
         return redirect(page, pk=item.pk)
