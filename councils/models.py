@@ -82,7 +82,7 @@ class CouncilQuerySet(models.QuerySet):
         name or alias in any case. Where one spelling names several bodies
         (North Yorkshire the county and the new unitary), the current one wins."""
         typed = typed.strip()
-        if not typed:
+        if not typed or "\x00" in typed:  # no council's name holds a NUL, and PostgreSQL cannot compare one
             return None
         by_code = self.filter(code=typed.upper()).first()
         if by_code:
