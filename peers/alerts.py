@@ -34,8 +34,15 @@ def describe(query: str) -> str:
     return ", ".join(parts) or "All new case studies"
 
 
+class SearchTooLong(ValueError):
+    """The search, written out as a query string, is longer than a follow keeps."""
+
+
 def follow_create(*, user, data: QueryDict, frequency: str) -> tuple[Follow, bool]:
     query = matching_params(data).urlencode()
+    if len(query) > Follow._meta.get_field("query").max_length:
+        # Written out again, each character past ASCII takes up to 12 (%F0%9F...).
+        raise SearchTooLong(query)
     follow, created = Follow.objects.get_or_create(
         user=user, query=query, defaults={"frequency": frequency, "label": describe(query)[:300]}
     )

@@ -81,7 +81,11 @@ def follow(request: HttpRequest) -> HttpResponse:
     if frequency not in Frequency.values:
         frequency = Frequency.WEEKLY
     data = QueryDict(request.POST.get("query", "")[:1000])
-    followed, created = alerts.follow_create(user=request.user, data=data, frequency=frequency)
+    try:
+        followed, created = alerts.follow_create(user=request.user, data=data, frequency=frequency)
+    except alerts.SearchTooLong:
+        messages.error(request, "That search is too long to follow: use fewer or shorter search words.")
+        return redirect("accounts:account")
     how = "as soon as one is published" if frequency == Frequency.IMMEDIATE else "once a week"
     messages.success(
         request,
