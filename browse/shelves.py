@@ -233,8 +233,7 @@ def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
                 count=counts.get(str(value), 0) if shelf.facets else None,
                 id=f"filter-{name}-{index}",
             )
-            for index, (value, label) in enumerate(field_.choices)
-            if value not in ("", None)
+            for index, (value, label) in enumerate(shown)
         ]
         groups.append(
             FilterGroup(
