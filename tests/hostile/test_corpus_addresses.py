@@ -241,3 +241,20 @@ def test_a_forged_token_is_an_expired_link(client, address, statuses):
         expected = (404, 404) if "/" in unquote(segment) else statuses
         assert tuple(answer.status_code for answer in answers) == expected, name
         assert_escaped(body(answers[0]))
+
+
+@pytest.mark.parametrize(("name", "raw"), RAW_PATHS, ids=ids(RAW_PATHS))
+def test_broken_encodings_in_a_query_string_never_break_a_shelf(client, name, raw):
+    # Lone surrogates and broken UTF-8 can only be sent already percent-encoded.
+    query = "&".join(f"{parameter}={raw}" for parameter in FILTERS)
+
+    page = client.get(f"/case-studies/?{query}")
+    api = client.get(f"/api/v1/case-studies/?{query}")
+    feed = client.get(f"/case-studies/feed.atom?q={raw}")
+
+    assert page.status_code == 200
+    assert_links_lead_somewhere(body(page))
+    assert (api.status_code, sorted(api.json())) == (400, sorted(ignored_filters(body(page))))
+    assert feed.status_code == (404 if "%00" in raw else 200)
+    assert client.get(f"/councils/?name={raw}").status_code == 200
+    assert client.get(f"/councils/autocomplete.json?q={raw}").status_code == 200
