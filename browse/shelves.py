@@ -66,7 +66,7 @@ class Shelf:
 
     def paged(self) -> "RankedFirst":
         """The results with what a list shows of each, for a paginator."""
-        results = self.results.with_shelf_relations()
+        results = self.results.for_lists()
         ids = ranked_ids(self.results) if self.sort == "relevance" else None
         ranked = results.filter(pk__in=ids) if ids else None
         return RankedFirst(results, ranked, len(ids or []), self.count)
@@ -223,8 +223,6 @@ def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
         chosen = set(data.getlist(name))
         counts = shelf.facets.get(name, {})
         kind = "radios" if name == "evidence" else "checkboxes"
-        # Numbered as shown, so the first is -0: where the error summary links.
-        shown = [(value, label) for value, label in field_.choices if value not in ("", None)]
         options = [
             Option(
                 value=str(value),
@@ -233,7 +231,8 @@ def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
                 count=counts.get(str(value), 0) if shelf.facets else None,
                 id=f"filter-{name}-{index}",
             )
-            for index, (value, label) in enumerate(shown)
+            for index, (value, label) in enumerate(field_.choices)
+            if value not in ("", None)
         ]
         groups.append(
             FilterGroup(

@@ -105,6 +105,12 @@ class CouncilRole(models.TextChoices):
     PARTNER = "partner", "Partner council"
 
 
+LIST_NEVER_SHOWS = [
+    "challenge", "approach", "outcomes", "lessons", "savings_notes", "search_vector",
+    "contact_role", "contact_name", "contact_email",
+]  # fmt: skip
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> "CaseStudyQuerySet":
         return self.filter(publication_state=PublicationState.PUBLISHED)
@@ -121,6 +127,11 @@ class CaseStudyQuerySet(models.QuerySet):
             "reform_types",
             "themes",
         )
+
+    def for_lists(self) -> "CaseStudyQuerySet":
+        """What a list of case studies shows, without the long texts it never shows: the
+        sections, the vector, the contact (each stored out of the row, read only if asked for)."""
+        return self.with_shelf_relations().defer(*LIST_NEVER_SHOWS)
 
     def with_adopters(self) -> "CaseStudyQuerySet":
         """Approved adoptions as ``approved_adoptions``, in one more query."""

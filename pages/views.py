@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -30,7 +31,9 @@ logger = logging.getLogger(__name__)
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     # The figures are counted when the shelves change (browse.figures), never here.
-    recent = CaseStudy.objects.published().with_shelf_relations().order_by("-published_at", "-id")[:6]
+    # In the order of the index published_newest_first (NULLS LAST, as PostgreSQL needs to use it).
+    newest = [F("published_at").desc(nulls_last=True), "-id"]
+    recent = CaseStudy.objects.published().for_lists().order_by(*newest)[:6]
     return render(request, "pages/home.html", {**home_figures(), "recent": recent})
 
 
