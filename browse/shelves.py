@@ -223,6 +223,8 @@ def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
         chosen = set(data.getlist(name))
         counts = shelf.facets.get(name, {})
         kind = "radios" if name == "evidence" else "checkboxes"
+        # Numbered as shown, so the first is -0: where the error summary links.
+        shown = [(value, label) for value, label in field_.choices if value not in ("", None)]
         options = [
             Option(
                 value=str(value),
@@ -231,8 +233,7 @@ def filter_panel(shelf: Shelf, data: QueryDict) -> list[FilterGroup]:
                 count=counts.get(str(value), 0) if shelf.facets else None,
                 id=f"filter-{name}-{index}",
             )
-            for index, (value, label) in enumerate(field_.choices)
-            if value not in ("", None)
+            for index, (value, label) in enumerate(shown)
         ]
         groups.append(
             FilterGroup(
