@@ -14,7 +14,7 @@ from browse.filters import FACETS, SORTS, CaseStudyFilter
 from browse.page_cache import FACET_SECONDS, facet_key
 from casestudies.models import CaseStudy
 from councils.models import Council
-from search.backends.bounded import ranked_ids
+from search.backends.bounded import IdIn, ranked_ids
 from search.engine import SearchResults, search
 
 ORDERINGS = {
@@ -68,7 +68,7 @@ class Shelf:
         """The results with what a list shows of each, for a paginator."""
         results = self.results.for_lists()
         ids = ranked_ids(self.results) if self.sort == "relevance" else None
-        ranked = results.filter(pk__in=ids) if ids else None
+        ranked = results.filter(IdIn(ids)) if ids else None
         return RankedFirst(results, ranked, len(ids or []), self.count)
 
     def clear_all_url(self) -> str:

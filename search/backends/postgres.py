@@ -6,7 +6,7 @@ from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Tex
 from django.db.models.functions import Concat
 
 from casestudies.models import CaseStudy
-from search.backends.bounded import ORDER, candidate_ids, flag, only_for, remember
+from search.backends.bounded import ORDER, IdIn, candidate_ids, flag, only_for, remember
 from search.models import SearchWord
 from search.query import (
     BOOST_AS_TYPED,
@@ -98,7 +98,7 @@ class PostgresBackend:
         narrowed = self.narrow(queryset, match) if where is None else queryset.filter(where)
         all_words = self.preferred(prefer, within=queryset)
         ids = candidate_ids(narrowed, all_words)
-        candidate = Q(pk__in=ids) | Q(pk__in=list(also))
+        candidate = IdIn([*ids, *also])
         snippet = SearchHeadline(
             Concat("summary", Value(" "), "search_body", output_field=TextField()),
             match,

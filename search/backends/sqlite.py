@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
-from search.backends.bounded import ORDER, candidate_ids, flag, only_for, remember
+from search.backends.bounded import ORDER, IdIn, candidate_ids, flag, only_for, remember
 from search.models import SearchWord
 from search.query import (
     BOOST_AS_TYPED,
@@ -110,7 +110,7 @@ class SQLiteBackend:
         marks = [HIGHLIGHT_START, HIGHLIGHT_STOP]
         all_words = self.preferred(prefer)
         ids = candidate_ids(narrowed, all_words)
-        candidate = Q(pk__in=ids) | Q(pk__in=list(also))
+        candidate = IdIn([*ids, *also])
         ranked = narrowed.annotate(
             search_candidate=flag(candidate),
             search_all_words=all_words,
