@@ -53,7 +53,7 @@ run: install assets
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
-# Benchmarks: throwaway PostgreSQL, gunicorn, ApacheBench; writes docs/benchmarks.md.
+# Benchmarks: gunicorn on a throwaway PostgreSQL (BENCH_DATABASE=sqlite for SQLite), every address new, driven by wrk; writes docs/benchmarks.md.
 bench: install assets
 	$(PYTHON) tests/benchmark.py
 

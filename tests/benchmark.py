@@ -1,52 +1,63 @@
-"""`make bench`: how fast the site answers as the shelves grow.
+"""`make bench`: how fast the site answers officers as they use it, as the shelves grow.
 
-Starts a throwaway PostgreSQL, loads the register and N generated case studies,
-runs two gunicorn instances with production settings on different ports, and
-drives load at each page from a separate process (ApacheBench, Debian's
-apache2-utils) at several concurrencies. Prints and writes to
-docs/benchmarks.md: median and 95th-percentile latency, throughput, queries
-per request, throughput as a share of /healthz's, and gunicorn workers' peak
-memory. Then shows that the two instances share one state: a sign-in limit
-reached through one holds on the other, and a publish made through one is
-seen through the other.
+Loads the council register and N generated case studies into a throwaway
+PostgreSQL (or an SQLite file: BENCH_DATABASE=sqlite), runs gunicorn with
+production settings (the page cache on) and the task worker, and drives it
+from outside with wrk, one address after another from files where no address
+repeats (tests/bench/addresses.py: searches in council vocabulary with slips of
+the keyboard, searches with filters, filter combinations, case studies, council
+pages, the home page from campaign links). Measures, at each size:
 
-Anonymous visitors are served whole pages from the shared cache, so the main
-table mostly measures that; a second table measures each page built afresh
-(page cache off), and a third the memory of a worker streaming the whole CSV
-export and the feed.
+- every address new, one request at a time (latency) and four at a time
+  (throughput, as a share of /healthz's in the same run);
+- the same pages for a signed-in officer (never cached);
+- the first request after a curator publishes, through the site;
+- a mix of popular and new addresses, with and without a curator publishing
+  during it: latency, failures and the page cache's hit rate (X-Page-Cache);
+- one address repeated (cache hits; the old headline, kept and labelled);
+- gunicorn workers' peak memory, and a worker's while it streams the whole CSV;
+- on PostgreSQL at the largest size, EXPLAIN (ANALYZE, BUFFERS) of the costliest
+  queries of pages built afresh, and two instances sharing one state.
 
-Sizes: BENCH_SIZES (default "10000,100000"). Requests per measurement:
-BENCH_REQUESTS (default 400); per page built afresh: BENCH_FRESH_REQUESTS (20)."""
+Writes docs/benchmarks.md (newest run first), with each target met or missed.
+
+Environment: BENCH_DATABASE (postgresql or sqlite), BENCH_SIZES (default
+"10000,100000" on PostgreSQL, "10000" on SQLite), BENCH_SECONDS (each one-at-a-
+time measurement, default 20), BENCH_CONCURRENT_SECONDS (each four-at-a-time
+one, default 15), BENCH_ROUNDS (publishes probed, default 8), BENCH_OUTPUT (where
+to write, default docs/benchmarks.md)."""
 
 import datetime
 import json
 import os
-import platform
-import re
+import random
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.bench import load, report
 from tests.run_suites import PYTHON, ROOT, banner, ensure, find_pg_bin, free_port, throwaway_postgres
 
 REGISTER = ROOT.parent / "shared" / "data" / "uk_local_authorities_current.csv"
-CONCURRENCY = [1, 4, 8]
 WORKERS = 2
-PAGES = [
-    ("floor: /healthz", "/healthz"),
-    ("home", "/"),
-    ("list", "/case-studies/"),
-    ("search", "/case-studies/?q=shared+services"),
-    ("search + 3 filters", "/case-studies/?q=shared+services&nation=England&status=implemented&evidence=2"),
-    ("case study", None),  # a published slug, found after loading
-    ("API list", "/api/v1/case-studies/"),
-]
+KINDS = ["home", "search", "search with filters", "filtered list", "case study", "council"]
+# Where each use of a kind's addresses starts and stops in its file, so no two measurements share one.
+SLICES = {
+    "steady": (0, 2500),
+    "signed in": (2500, 3500),
+    "four at a time": (3500, 7000),
+    "mix": (7000, 7450),
+    "mix with publishes": (7450, 7900),
+    "after a publish": (7900, 7960),
+    "warm": (7960, 8000),
+}
 
 
 def manage(env: dict, *args: str, capture: bool = False) -> str:
@@ -61,163 +72,340 @@ def manage(env: dict, *args: str, capture: bool = False) -> str:
     return result.stdout or ""
 
 
-def start_gunicorn(env: dict, port: int, workers: int = WORKERS) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "showcase.wsgi",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "120",  # as the README advises: a whole export of 100,000 takes longer than the default 30 s
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(100):
+def shell(env: dict, code: str) -> dict:
+    """Run ``code`` in a Django shell; it prints one line of JSON last."""
+    return json.loads(manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1])
+
+
+def start(command: list[str], env: dict, port: int | None = None) -> subprocess.Popen:
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    for _ in range(150):
+        if port is None:
+            return process
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return process
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"gunicorn on port {port} did not start")
+    raise RuntimeError(f"{command[0]} on port {port} did not start")
 
 
-def worker_peak_rss_mb(master: subprocess.Popen) -> float:
-    peaks = []
-    for child in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split():
-        status = Path(f"/proc/{child}/status").read_text()
-        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
-    return max(peaks)
+def gunicorn(env: dict, port: int, workers: int = WORKERS) -> subprocess.Popen:
+    # --timeout as the README advises: a whole export of 100,000 takes longer than the default 30 s.
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "showcase.wsgi",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "120",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+    return start(command, env, port)
 
 
-def ab(url: str, concurrency: int, requests: int) -> dict:
-    output = subprocess.run(
-        ["ab", "-q", "-k", "-n", str(requests), "-c", str(concurrency), url],
-        check=True,
-        text=True,
-        capture_output=True,
-    ).stdout
-    failed = int(re.search(r"Failed requests:\s+(\d+)", output).group(1))
-    non_2xx = re.search(r"Non-2xx responses:\s+(\d+)", output)
+def task_worker(env: dict) -> subprocess.Popen:
+    has_own = (ROOT / "core" / "management" / "commands" / "run_worker.py").exists()
+    return start([PYTHON, "manage.py", "run_worker" if has_own else "db_worker"], env)
+
+
+@contextmanager
+def database(kind: str):
+    if kind == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="showcase-bench-"))
+        try:
+            yield f"sqlite:///{folder / 'bench.sqlite3'}", None
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    pg_bin = ensure("PostgreSQL 15", find_pg_bin, "postgresql-15", "sudo apt-get install -y postgresql-15")
+    if pg_bin is None:
+        raise SystemExit(1)
+    with throwaway_postgres(pg_bin) as url:
+        port = url.rsplit(":", 1)[1].split("/")[0]
+        subprocess.run(
+            [str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "showcase"],
+            check=True,
+        )
+        yield url, pg_bin
+
+
+def settings_env(url: str, static: Path) -> dict:
     return {
-        "rps": float(re.search(r"Requests per second:\s+([\d.]+)", output).group(1)),
-        "p50": int(re.search(r"\n\s+50%\s+(\d+)", output).group(1)),
-        "p95": int(re.search(r"\n\s+95%\s+(\d+)", output).group(1)),
-        "errors": failed + (int(non_2xx.group(1)) if non_2xx else 0),
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "API_ANON_RATE": "100000000/minute",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "STATIC_ROOT": str(static),
+        "LOG_LEVEL": "WARNING",
     }
 
 
-QUERY_COUNTER = """
-import json
+def load_shelves(env: dict, more: int, seed: int) -> None:
+    """Generate ``more`` case studies; the work that follows (figures, vectors) runs at once."""
+    immediate = {**env, "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    manage(immediate, "generate_bench_data", "--case-studies", str(more), "--seed", str(seed))
+    manage(env, "shell", "-c", VACUUM)
+
+
+VACUUM = """
 from django.db import connection
+if connection.vendor == "postgresql":
+    connection.cursor().execute("VACUUM ANALYZE")
+else:
+    connection.cursor().execute("ANALYZE")
+"""
+
+PEOPLE = """
+import json
+from django.contrib.auth.models import User
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-client, counts = Client(), {}
-for name, path in json.loads(PAGES):
-    client.get(path)  # warm
-    with CaptureQueriesContext(connection) as queries:
-        status = client.get(path).status_code
-    counts[name] = [len(queries), status]
-print(json.dumps(counts))
+from casestudies.models import CaseStudy
+from councils.models import Council, Membership, MembershipStatus
+curator, _ = User.objects.get_or_create(
+    username="bench-curator", defaults={"is_staff": True, "email": "c@example.org"}
+)
+officer, _ = User.objects.get_or_create(username="bench-officer", defaults={"email": "o@example.gov.uk"})
+Membership.objects.get_or_create(user=officer, council=Council.objects.order_by("pk").first(),
+                                 defaults={"status": MembershipStatus.CONFIRMED})
+sessions = {}
+for name, user in [("curator", curator), ("officer", officer)]:
+    client = Client(); client.force_login(user); sessions[name] = client.cookies["sessionid"].value
+waiting = CaseStudy.objects.filter(publication_state="submitted").order_by("pk")
+waiting = list(waiting.values_list("pk", flat=True))
+published = CaseStudy.objects.published().count()
+print(json.dumps({**sessions, "waiting": waiting, "published": published}))
 """
 
 
-def measure_fresh(env: dict, port: int, pages: list[tuple[str, str]], requests: int) -> dict:
-    """Each page built for every request: the cost of the first visit after a change."""
-    results = {}
-    for name, path in pages:
-        results[name] = ab(f"http://127.0.0.1:{port}{path}", 1, requests)
-        print(
-            f"  built afresh: {name:<22} p50 {results[name]['p50']:>5} ms  p95 {results[name]['p95']:>5} ms"
+def slices(paths: Path, folder: Path) -> dict[str, dict[str, Path]]:
+    """Each kind's file cut into the SLICES, each a file of its own."""
+    cut = {}
+    for use, (first, last) in SLICES.items():
+        cut[use] = {
+            kind: load.segment(
+                paths / f"{kind.replace(' ', '-')}.txt",
+                first,
+                last,
+                folder / f"{use.replace(' ', '-')}-{kind.replace(' ', '-')}.txt",
+            )
+            for kind in KINDS
+        }
+    return cut
+
+
+def measure_kinds(
+    base: str, files: dict[str, Path], *, connections: int, seconds: float, cookie="", meter=None
+) -> dict:
+    found = {}
+    for kind in KINDS:
+        found[kind] = load.wrk(
+            base, files[kind], connections=connections, seconds=seconds, cookie=cookie, meter=meter
         )
-    for name, (queries, _) in count_queries(env, pages).items():
-        results[name]["queries"] = queries
-    for name, milliseconds in time_first_visits(env, pages).items():
-        results[name]["first"] = milliseconds
-        print(f"  first visit after a change: {name:<22} {milliseconds:>5} ms")
-    return results
-
-
-def measure_export(port: int, master: subprocess.Popen) -> dict:
-    """A single worker's peak memory before and after streaming the whole CSV export and the feed."""
-    base = f"http://127.0.0.1:{port}"
-    urllib.request.urlopen(base + "/case-studies/", timeout=120).read()  # noqa: S310 (loopback http)
-    figures = {"before": worker_peak_rss_mb(master)}
-    started = time.monotonic()
-    size = 0
-    with urllib.request.urlopen(base + "/case-studies/export.csv", timeout=600) as response:  # noqa: S310
-        while chunk := response.read(1 << 16):
-            size += len(chunk)
-    figures.update(
-        seconds=time.monotonic() - started, megabytes=size / 1e6, after_csv=worker_peak_rss_mb(master)
-    )
-    urllib.request.urlopen(base + "/case-studies/feed.atom", timeout=120).read()  # noqa: S310
-    figures["after_feed"] = worker_peak_rss_mb(master)
-    print(
-        f"  export: {figures['megabytes']:.0f} MB of CSV in {figures['seconds']:.0f} s; worker peak "
-        f"{figures['before']:.0f} MB before, {figures['after_csv']:.0f} MB after, "
-        f"{figures['after_feed']:.0f} MB after the feed",
-        flush=True,
-    )
-    return figures
-
-
-COLD_TIMER = """
-import json, time
-from django.test import Client
-from casestudies.shelf_version import shelves_changed
-client, times = Client(), {}
-for name, path in json.loads(PAGES):
-    runs = []
-    for _ in range(3):
-        shelves_changed()  # as a publish does: nothing cached about the shelves is used again
-        started = time.perf_counter()
-        client.get(path)
-        runs.append((time.perf_counter() - started) * 1000)
-    times[name] = round(sorted(runs)[1])
-print(json.dumps(times))
-"""
-
-
-def time_first_visits(env: dict, pages: list[tuple[str, str]]) -> dict:
-    """The first request for each page after a change: page and facet counts built from nothing."""
-    return run_over_pages(env, pages, COLD_TIMER)
-
-
-def measure(env: dict, port: int, pages: list[tuple[str, str]], requests: int) -> dict:
-    results = {}
-    for name, path in pages:
-        results[name] = {c: ab(f"http://127.0.0.1:{port}{path}", c, requests) for c in CONCURRENCY}
-        at4 = results[name][4]
+        r = found[kind]
         print(
-            f"  {name:<22} c=4: p50 {at4['p50']:>4} ms  p95 {at4['p95']:>4} ms  {at4['rps']:>7.1f}/s",
+            f"  {kind:<20} c={connections}: p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  "
+            f"{r['rps']:6.1f}/s  failed {r['failed']}",
             flush=True,
         )
-    for name, (queries, status) in count_queries(env, pages).items():
-        results[name]["queries"], results[name]["status"] = queries, status
+    return found
+
+
+def healthz(base: str, folder: Path, seconds: float) -> dict:
+    path = load.repeated("/healthz", 200000, folder / "healthz.txt")
+    return {c: load.wrk(base, path, connections=c, seconds=seconds) for c in (1, 4)}
+
+
+def after_publishes(base: str, publisher: load.Publisher, files: dict[str, Path], rounds: int) -> dict:
+    """After each publish, at once: a new address of every kind, and the plain home and list pages
+    (cached before the publish, built again after it)."""
+    addresses = {kind: files[kind].read_text().split() for kind in KINDS}
+    times: dict[str, list[float]] = {
+        kind: [] for kind in [*KINDS, "home (cached before)", "list (cached before)"]
+    }
+    load.timed_get(base + "/"), load.timed_get(base + "/case-studies/")
+    for round_ in range(rounds):
+        if not publisher.waiting:
+            break
+        publisher.publish_next()
+        times["home (cached before)"].append(load.timed_get(base + "/")[1])
+        times["list (cached before)"].append(load.timed_get(base + "/case-studies/")[1])
+        for kind in KINDS:
+            times[kind].append(load.timed_get(base + addresses[kind][round_])[1])
+    return times
+
+
+def mix_file(files: dict[str, Path], popular: list[str], into: Path, seed: int) -> Path:
+    """Half new addresses of every kind, half the popular ones, repeated as people repeat them."""
+    rng = random.Random(seed)
+    new = [path for kind in KINDS for path in files[kind].read_text().split()]
+    rng.shuffle(new)
+    weights = [1 / (rank + 1) for rank in range(len(popular))]
+    mixed = [
+        path for pair in zip(new, rng.choices(popular, weights, k=len(new)), strict=True) for path in pair
+    ]
+    into.write_text("\n".join(mixed) + "\n")
+    return into
+
+
+def mixes(
+    base: str,
+    port: int,
+    cut: dict,
+    popular: list[str],
+    publisher: load.Publisher,
+    folder: Path,
+    seconds: float,
+) -> dict:
+    quiet = load.wrk(
+        base, mix_file(cut["mix"], popular, folder / "mix.txt", 1), connections=4, seconds=seconds
+    )
+    stop = threading.Event()
+    publishing = publisher.every(3.0, stop)
+    before = len(publisher.done)
+    busy = load.wrk(
+        base,
+        mix_file(cut["mix with publishes"], popular, folder / "mix-publishing.txt", 2),
+        connections=4,
+        seconds=seconds,
+    )
+    stop.set()
+    publishing.join(timeout=60)
+    busy["publishes"] = len(publisher.done) - before
+    return {"mix": quiet, "mix with publishes": busy}
+
+
+def cache_hits(base: str, folder: Path, seconds: float) -> dict:
+    """The old headline, kept for what it is: one address again and again, served from the cache."""
+    found = {}
+    for name, path in [
+        ("home", "/"),
+        ("list", "/case-studies/"),
+        ("search", "/case-studies/?q=shared+services"),
+    ]:
+        found[name] = load.wrk(
+            base, load.repeated(path, 100000, folder / "same.txt"), connections=4, seconds=seconds
+        )
+    return found
+
+
+def popular_addresses(cut: dict) -> list[str]:
+    steady = {kind: cut["steady"][kind].read_text().split() for kind in KINDS}
+    first = [path for kind in KINDS for path in steady[kind][:30]]
+    return ["/", "/case-studies/", "/case-studies/?q=shared+services", "/councils/", *first]
+
+
+def run_size(env: dict, size: int, folder: Path, seconds: float, concurrent: float, rounds: int) -> dict:
+    paths = folder / "paths"
+    manage(env, "shell", "-c", f"from tests.bench.addresses import write; write({str(paths)!r}, seed={size})")
+    cut = slices(paths, folder)
+    people = shell(env, PEOPLE)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    site, worker = gunicorn(env, port), task_worker(env)
+    meter = load.CpuMeter(site.pid, postmaster())
+    results: dict = {"published": people["published"]}
+    try:
+        load.wrk(base, cut["warm"]["search"], connections=2, seconds=5)  # each worker loads what it keeps
+        results["healthz"] = healthz(base, folder, concurrent)
+        print("  steady, one at a time, every address new:", flush=True)
+        results["steady"] = measure_kinds(base, cut["steady"], connections=1, seconds=seconds, meter=meter)
+        print("  four at a time:", flush=True)
+        results["four"] = measure_kinds(base, cut["four at a time"], connections=4, seconds=concurrent)
+        print("  a signed-in officer:", flush=True)
+        officer = f"sessionid={people['officer']}"
+        results["signed in"] = measure_kinds(
+            base, cut["signed in"], connections=1, seconds=seconds, cookie=officer
+        )
+        publisher = load.Publisher(port, people["curator"], people["waiting"])
+        results["after publish"] = after_publishes(base, publisher, cut["after a publish"], rounds)
+        results["mixes"] = mixes(base, port, cut, popular_addresses(cut), publisher, folder, concurrent)
+        results["repeated"] = cache_hits(base, folder, 5)
+        results["memory"] = load.worker_peak_rss_mb(site)
+    finally:
+        for process in (site, worker):
+            process.terminate()
+            process.wait(timeout=60)
+    results["export"] = measure_export(env)
     return results
 
 
-def count_queries(env: dict, pages: list[tuple[str, str]]) -> dict:
-    return run_over_pages(env, pages, QUERY_COUNTER)
+def postmaster() -> int | None:
+    """The throwaway PostgreSQL's postmaster (tests.run_suites says where its data is)."""
+    data = os.environ.get("SHOWCASE_PG_DATA")
+    if not data or not (Path(data) / "postmaster.pid").exists():
+        return None
+    return int((Path(data) / "postmaster.pid").read_text().split()[0])
 
 
-def run_over_pages(env: dict, pages: list[tuple[str, str]], script: str) -> dict:
-    """Run ``script`` in one Django process with PAGES set; it prints one line of JSON last."""
+def measure_export(env: dict) -> dict:
+    """One worker's peak memory before and after streaming the whole CSV export."""
+    port = free_port()
+    site = gunicorn(env, port, workers=1)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        urllib.request.urlopen(base + "/case-studies/", timeout=120).read()  # noqa: S310 (loopback http)
+        figures = {"before": load.worker_peak_rss_mb(site)}
+        started, size = time.monotonic(), 0
+        with urllib.request.urlopen(base + "/case-studies/export.csv", timeout=900) as response:  # noqa: S310
+            while chunk := response.read(1 << 16):
+                size += len(chunk)
+        figures.update(
+            seconds=time.monotonic() - started, megabytes=size / 1e6, after=load.worker_peak_rss_mb(site)
+        )
+        return figures
+    finally:
+        site.terminate()
+        site.wait(timeout=60)
+
+
+EXPLAIN = """
+import json, re
+from django.db import connection
+from django.test import Client
+from casestudies.shelf_version import shelves_changed
+paths = json.loads(PATHS)
+seen = {}
+def wrap(execute, sql, params, many, context):
+    if sql.lstrip().upper().startswith(("SELECT", "WITH")) and "showcase_cache" not in sql:
+        seen.setdefault(sql, params)
+    return execute(sql, params, many, context)
+client = Client()
+for path in paths:
+    shelves_changed()
+    client.get(path)  # warm this process
+    shelves_changed()
+    with connection.execute_wrapper(wrap):
+        client.get(path)
+plans = []
+for sql, params in seen.items():
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        plan = "\\n".join(row[0] for row in cursor.fetchall())
+        text = cursor.mogrify(sql, params).decode()
+    ms = float(re.search(r"Execution Time: ([\\d.]+)", plan).group(1))
+    plans.append({"ms": ms, "sql": text, "plan": plan})
+plans.sort(key=lambda found: -found["ms"])
+print(json.dumps(plans[:2]))
+"""
+
+
+def explain(env: dict, paths: Path) -> list[dict]:
+    """The two costliest queries of pages built afresh, with their plans."""
+    chosen = [(paths / f"{kind.replace(' ', '-')}.txt").read_text().split()[-1] for kind in KINDS]
     return json.loads(
         manage(
-            {**env, "PAGES": json.dumps(pages)},
+            {**env, "PATHS": json.dumps(chosen)},
             "shell",
             "-c",
-            f"import os; PAGES = os.environ['PAGES']\n{script}",
+            f"import os; PATHS = os.environ['PATHS']\n{EXPLAIN}",
             capture=True,
         )
         .strip()
@@ -225,285 +413,77 @@ def run_over_pages(env: dict, pages: list[tuple[str, str]], script: str) -> dict
     )
 
 
-class Visitor:
-    """Just enough of a browser: keeps cookies itself (production cookies are Secure,
-    and this talks plain HTTP on loopback) and fills in CSRF tokens."""
-
-    def __init__(self, port: int, cookies: dict | None = None):
-        self.base, self.cookies = f"http://127.0.0.1:{port}", dict(cookies or {})
-
-    def open(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            "Referer": self.base + path,
-        }
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers=headers)  # noqa: S310 (loopback http)
-        try:
-            response = urllib.request.urlopen(request)  # noqa: S310 (loopback http)
-        except urllib.error.HTTPError as error:
-            response = error
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status if hasattr(response, "status") else response.code, response.read().decode()
-
-    def post_form(self, page: str, action: str, data: dict) -> int:
-        _, html = self.open(page)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        return self.open(action, {"csrfmiddlewaretoken": token, **data})[0]
-
-
-def shared_state_checks(env: dict, port_a: int, port_b: int) -> list[str]:
-    """A limit reached through one instance holds on the other; a publish through one shows on the other."""
-    manage(
+def shared_state_checks(env: dict) -> list[str]:
+    """Two instances, one database: a limit reached through one holds on the other, and a
+    publish through one shows on the other."""
+    shell(
         env,
-        "shell",
-        "-c",
-        "from councils.models import Council, EmailDomain; "
-        "EmailDomain.objects.get_or_create(council=Council.objects.get(code='SHA'), "
-        "domain='southhams.gov.uk')",
+        "from councils.models import Council, EmailDomain; import json\n"
+        "EmailDomain.objects.get_or_create(\n"
+        "    council=Council.objects.get(code='SHA'), domain='southhams.gov.uk')\n"
+        "print(json.dumps({}))",
     )
-    form = {"email": "bench@southhams.gov.uk"}
-    through_a = [Visitor(port_a).post_form("/sign-in/", "/sign-in/", form) for _ in range(5)]
-    through_b = Visitor(port_b).post_form("/sign-in/", "/sign-in/", form)
-    findings = [
-        f"Sign-in links for one address: 5 asked through :{port_a} answered {through_a}; the 6th, "
-        f"through :{port_b}, answered {through_b} (429: the limit is shared)."
+    port_a, port_b = free_port(), free_port()
+    a, b = gunicorn(env, port_a), gunicorn(env, port_b)
+    try:
+        form = {"email": "bench@southhams.gov.uk"}
+        through_a = [load.Visitor(port_a).post_form("/sign-in/", "/sign-in/", form) for _ in range(5)]
+        through_b = load.Visitor(port_b).post_form("/sign-in/", "/sign-in/", form)
+        people = shell(env, PEOPLE)
+        pk = people["waiting"][-1]
+        slug = shell(
+            env,
+            f"import json; from casestudies.models import CaseStudy; "
+            f"print(json.dumps(CaseStudy.objects.get(pk={pk}).slug))",
+        )
+        before = load.Visitor(port_b).open(f"/case-studies/{slug}/")[0]
+        load.Publisher(port_a, people["curator"], [pk]).publish_next()
+        after = load.Visitor(port_b).open(f"/case-studies/{slug}/")[0]
+    finally:
+        for process in (a, b):
+            process.terminate()
+            process.wait(timeout=60)
+    return [
+        f"Sign-in links for one address: 5 asked through one instance answered {through_a}; the 6th, through "
+        f"the other, answered {through_b} (429: the limit is shared).",
+        f"A submitted case study published through one instance: its page on the other answered {before} "
+        f"before and {after} after.",
     ]
-    out = manage(
-        env,
-        "shell",
-        "-c",
-        (
-            "from casestudies.models import CaseStudy; from django.contrib.auth.models import User\n"
-            "from django.test import Client\n"
-            "s = CaseStudy.objects.filter(publication_state='submitted').order_by('pk').first()\n"
-            "u, _ = User.objects.get_or_create(username='bench-curator', defaults={'is_staff': True})\n"
-            "c = Client(); c.force_login(u)\n"
-            "print(s.pk, s.slug, c.cookies['sessionid'].value)"
-        ),
-        capture=True,
-    ).split()
-    pk, slug, session = out[-3:]
-    before = Visitor(port_b).open(f"/case-studies/{slug}/")[0]
-    curator = Visitor(port_a, {"sessionid": session})
-    curator.post_form(f"/review/case-studies/{pk}/", f"/review/case-studies/{pk}/publish/", {})
-    after = Visitor(port_b).open(f"/case-studies/{slug}/")[0]
-    findings.append(
-        f"A submitted case study published through :{port_a}: its page on :{port_b} answered "
-        f"{before} before and {after} after."
-    )
-    return findings
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024
-    pg = subprocess.run([str(find_pg_bin() / "postgres"), "--version"], capture_output=True, text=True).stdout
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {memory:,} MB RAM, {platform.platform()}, Python "
-        f"{platform.python_version()}, {pg.strip()}, gunicorn with {WORKERS} sync workers per instance"
-    )
-
-
-def report(runs, findings, memory, started, fresh, exports, published) -> str:
-    lines = [f"## Run of {started:%Y-%m-%d %H:%M} UTC", "", f"Machine: {machine()}.", ""]
-    for size, results in runs.items():
-        floor = results["floor: /healthz"][4]["rps"]
-        lines += [
-            f"### {size:,} case studies ({published[size]:,} published)",
-            "",
-            "Anonymous visitors, the same address again and again, so pages come from the shared cache "
-            "after the first request; the queries column counts a cached answer.",
-            "",
-            "| page | c | p50 ms | p95 ms | req/s | share of floor | queries | errors |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        for name, by_c in results.items():
-            for c in CONCURRENCY:
-                r = by_c[c]
-                lines.append(
-                    f"| {name} | {c} | {r['p50']} | {r['p95']} | {r['rps']:.1f} | "
-                    f"{r['rps'] / floor:.2f} | {by_c['queries']} | {r['errors']} |"
-                )
-        lines += [
-            "",
-            "Each page built for every request, one at a time (page cache off; facet counts still cached): "
-            "what a signed-in officer waits. Last column: the first request after a change, when the page "
-            "and its facet counts are built from nothing (median of 3, timed in one process).",
-            "",
-            "| page | p50 ms | p95 ms | queries | errors | first visit after a change, ms |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        lines += [
-            f"| {name} | {r['p50']} | {r['p95']} | {r['queries']} | {r['errors']} | {r['first']} |"
-            for name, r in fresh[size].items()
-        ]
-        e = exports[size]
-        lines += [
-            "",
-            f"Peak resident memory of a gunicorn worker: {memory[size]:.0f} MB.",
-            "",
-            f"Whole CSV export, streamed: {e['megabytes']:.0f} MB in {e['seconds']:.0f} s. One worker's peak "
-            f"memory was {e['before']:.0f} MB before it, {e['after_csv']:.0f} MB after it, and "
-            f"{e['after_feed']:.0f} MB after the Atom feed.",
-            "",
-        ]
-    lines += targets(runs, fresh, memory, exports)
-    lines += ["### Two instances, one database", "", *[f"- {f}" for f in findings], ""]
-    return "\n".join(lines)
-
-
-def targets(runs, fresh, memory, exports) -> list[str]:
-    """The issue's targets, each with the figure that meets or misses it."""
-    sizes = sorted(runs)
-    small, large = sizes[0], sizes[-1]
-    filtered = runs[small]["search + 3 filters"][4]
-    floor = runs[small]["floor: /healthz"][4]["rps"]
-
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "**missed**"
-
-    lines = ["### Targets", ""]
-    lines.append(
-        f"- Search with three filters at {small:,}, c=4: p95 {filtered['p95']} ms (target under 100): "
-        f"{verdict(filtered['p95'] < 100)}; {filtered['rps'] / floor:.2f} of the floor's throughput "
-        f"(target 0.25): {verdict(filtered['rps'] / floor >= 0.25)}."
-    )
-    if large != small:
-        worst = max(
-            (runs[large][name][4]["p95"] / max(runs[small][name][4]["p95"], 1), name)
-            for name in runs[small]
-            if not name.startswith("floor")
-        )
-        lines.append(
-            f"- At {large:,}, the largest rise in a page's p95 at c=4 is {worst[0]:.1f} times ({worst[1]}; "
-            f"target at most twice): {verdict(worst[0] <= 2)}."
-        )
-        same = all(
-            table[small][name]["queries"] == table[large][name]["queries"]
-            for table in (runs, fresh)
-            for name in table[small]
-        )
-        lines.append(
-            f"- Queries per request the same at {small:,} and {large:,}, cached and built afresh: "
-            f"{verdict(same)}."
-        )
-        growth = exports[large]["after_csv"] - exports[small]["after_csv"]
-        lines.append(
-            f"- The CSV export's worker peak at {large:,} against {small:,}: {growth:+.0f} MB "
-            f"for ten times the rows (streams: {verdict(growth < 20)})."
-        )
-    lines.append(
-        f"- Worker peak memory {max(memory.values()):.0f} MB (target under 150): "
-        f"{verdict(max(memory.values()) < 150)}."
-    )
-    return [*lines, ""]
 
 
 def main() -> int:
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
-    requests = int(os.environ.get("BENCH_REQUESTS", "400"))
-    fresh_requests = int(os.environ.get("BENCH_FRESH_REQUESTS", "20"))
+    kind = os.environ.get("BENCH_DATABASE", "postgresql")
+    default_sizes = "10000,100000" if kind == "postgresql" else "10000"
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", default_sizes).split(",")]
+    seconds = float(os.environ.get("BENCH_SECONDS", "20"))
+    concurrent = float(os.environ.get("BENCH_CONCURRENT_SECONDS", "15"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "8"))
     if (
-        ensure(
-            "ApacheBench (load generator)",
-            lambda: shutil.which("ab"),
-            "apache2-utils",
-            "sudo apt-get install -y apache2-utils",
-        )
+        ensure("wrk (load generator)", lambda: shutil.which("wrk"), "wrk", "sudo apt-get install -y wrk")
         is None
     ):
         return 1
-    pg_bin = ensure("PostgreSQL 15", find_pg_bin, "postgresql-15", "sudo apt-get install -y postgresql-15")
-    if pg_bin is None:
-        return 1
     started = datetime.datetime.now(datetime.UTC)
-    runs, memory, findings, fresh, exports, published = {}, {}, [], {}, {}, {}
-    with throwaway_postgres(pg_bin) as url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "API_ANON_RATE": "100000000/minute",
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        }
-        port = urllib.parse.urlsplit(url).port
-        createdb = [
-            str(pg_bin / "createdb"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-U",
-            "postgres",
-            "showcase",
-        ]
-        subprocess.run(createdb,
-                       check=True)  # fmt: skip
+    runs, plans, findings = {}, [], []
+    folder = Path(tempfile.mkdtemp(prefix="showcase-bench-paths-"))
+    with database(kind) as (url, pg_bin):
+        env = settings_env(url, folder / "static")
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "collectstatic", "--no-input", "-v0")
         manage(env, "import_councils", str(REGISTER))
         loaded = 0
         for size in sizes:
-            banner(f"{size:,} case studies")
-            manage(env, "generate_bench_data", "--case-studies", str(size - loaded), "--seed", str(size))
+            banner(f"{size:,} case studies on {kind}")
+            load_shelves(env, size - loaded, size)
             loaded = size
-            manage(
-                env, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"
-            )
-            slug, count = (
-                manage(
-                    env,
-                    "shell",
-                    "-c",
-                    "from casestudies.models import CaseStudy; published = CaseStudy.objects.published(); "
-                    "print(published.order_by('pk').first().slug, published.count())",
-                    capture=True,
-                )
-                .strip()
-                .splitlines()[-1]
-                .split()
-            )
-            published[size] = int(count)
-            pages = [(name, path or f"/case-studies/{slug}/") for name, path in PAGES]
-            port_a, port_b = free_port(), free_port()
-            a, b = start_gunicorn(env, port_a), start_gunicorn(env, port_b)
-            port_c, port_d = free_port(), free_port()
-            c = start_gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}, port_c)
-            d = start_gunicorn(env, port_d, workers=1)
-            try:
-                runs[size] = measure(env, port_a, pages, requests)
-                memory[size] = worker_peak_rss_mb(a)
-                print(f"  peak worker memory {memory[size]:.0f} MB", flush=True)
-                fresh[size] = measure_fresh({**env, "PAGE_CACHE_SECONDS": "0"}, port_c, pages, fresh_requests)
-                memory[size] = max(memory[size], worker_peak_rss_mb(c))
-                exports[size] = measure_export(port_d, d)
-                if size == sizes[-1]:
-                    findings = shared_state_checks(env, port_a, port_b)
-                    print("\n".join(findings), flush=True)
-            finally:
-                for process in (a, b, c, d):
-                    process.terminate()
-                    process.wait(timeout=30)
-    text = report(runs, findings, memory, started, fresh, exports, published)
-    docs = ROOT / "docs" / "benchmarks.md"
-    docs.parent.mkdir(exist_ok=True)
-    header = "# Benchmarks\n\nWritten by `make bench` (tests/benchmark.py). Newest run first.\n\n"
-    previous = docs.read_text().split("\n", 4)[-1] if docs.exists() else ""
-    docs.write_text(header + text + ("\n" + previous if previous.startswith("## ") else ""))
-    print(f"\nWritten to {docs}")
+            (folder / str(size)).mkdir()
+            runs[size] = run_size(env, size, folder / str(size), seconds, concurrent, rounds)
+        if kind == "postgresql":
+            plans = explain(env, folder / str(sizes[-1]) / "paths")
+            findings = shared_state_checks(env)
+    shutil.rmtree(folder, ignore_errors=True)
+    text = report.write(kind, runs, plans, findings, started, pg_bin, WORKERS, KINDS)
+    print(text)
     return 0
 
 
