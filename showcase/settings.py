@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "opendata",
     "accounts",
     "peers",
+    "compare",
+    "figures",
+    "maps",
+    "curated",
     "pages",
     "demo",
 ]

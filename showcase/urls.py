@@ -24,6 +24,11 @@ urlpatterns = [
     path("", include(opendata_urls.site_patterns)),
     path("api/v1/", include((opendata_urls.api_patterns, "api"))),
     path("", include("accounts.urls")),
+    path("compare/", include("compare.urls")),
+    path("figures/", include("figures.urls")),
+    path("map/", include("maps.urls")),
+    # Public pages at /collections/ and curators' at /review/collections/, before moderation's /review/.
+    path("", include("curated.urls")),
     path("submissions/", include((moderation_urls.submission_patterns, "submissions"))),
     path("review/", include((moderation_urls.review_patterns, "review"))),
     path("", include(moderation_urls.attachment_patterns)),

@@ -20,11 +20,15 @@ ALLOWED = {
     "search": {"casestudies", "councils", "core"},
     "browse": {"search", "casestudies", "councils", "core"},
     "moderation": {"casestudies", "councils", "core"},
-    "opendata": {"browse", "search", "casestudies", "councils", "core"},
+    "opendata": {"curated", "browse", "search", "casestudies", "councils", "core"},
     "peers": {"browse", "casestudies", "councils", "core"},
     "accounts": {"peers", "moderation", "casestudies", "councils", "core"},
-    "pages": {"accounts", "peers", "browse", "casestudies", "councils", "core"},
-    "demo": {"opendata", "search", "casestudies", "councils", "core"},
+    "compare": {"browse", "search", "casestudies", "councils", "core"},
+    "figures": {"browse", "search", "casestudies", "councils", "core"},
+    "maps": {"browse", "search", "casestudies", "councils", "core"},
+    "curated": {"peers", "browse", "search", "casestudies", "councils", "core"},
+    "pages": {"accounts", "peers", "curated", "browse", "casestudies", "councils", "core"},
+    "demo": {"curated", "opendata", "search", "casestudies", "councils", "core"},
 }
 PROJECT = "showcase"
 MAX_MODULE_LINES = 400
