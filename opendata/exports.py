@@ -3,7 +3,7 @@
 import csv
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from browse.shelves import browse
@@ -102,6 +102,15 @@ def csv_lines(queryset, site: str) -> Iterator[str]:
 @require_safe
 def case_study_csv(request: HttpRequest) -> HttpResponse:
     shelf = browse(request.GET, with_facets=False)
+    if shelf.errors:
+        # A file that quietly held every case study would pass for the one asked for.
+        # One line a filter, whatever line breaks the value quoted in its error holds.
+        problems = "".join(
+            f"{name}: {' '.join(' '.join(errors).split())}\n" for name, errors in shelf.errors.items()
+        )
+        return HttpResponseBadRequest(
+            f"No CSV: these filters could not be used.\n{problems}", content_type="text/plain; charset=utf-8"
+        )
     claim = claim_export(request, shelf.results)  # large exports are limited: see export_limits
     if claim.refusal:
         return claim.refusal

@@ -12,12 +12,18 @@ from browse.shelves import browse
 
 @require_safe
 def export_page(request: HttpRequest) -> HttpResponse:
-    """What the CSV holds, its licence, and a link for the results being viewed."""
-    query = request.GET.urlencode()
+    """What the CSV holds, its licence, and a link for the results being viewed:
+    the filters the list could use, naming any it could not (the file itself
+    refuses those, rather than hold more than was asked for)."""
+    shelf = browse(request.GET, with_facets=False)
+    left_out = [
+        (shelf.filterset.form.fields[name].label or name, " ".join(errors))
+        for name, errors in shelf.errors.items()
+    ]
     return render(
         request,
         "opendata/export.html",
-        {"query": query, "count": browse(request.GET, with_facets=False).results.count()},
+        {"query": shelf.data.urlencode(), "count": shelf.results.count(), "left_out": left_out},
     )
 
 

@@ -145,8 +145,12 @@ def test_a_filter_value_is_refused_alike_by_the_api_the_page_and_the_feed(client
         assert feed.status_code == 404
     else:
         well_formed_feed(feed)
-    # The CSV ignores what it cannot use, as the page does.
-    assert export.status_code == 200 and body(export).startswith("slug,")
+    # The CSV refuses what it cannot use, as the API does, naming each filter.
+    if ignored:
+        assert export.status_code == 400
+        assert {line.split(":")[0] for line in body(export).splitlines()[1:]} == ignored
+    else:
+        assert export.status_code == 200 and body(export).startswith("slug,")
     page_number = api_answer(client, "/api/v1/case-studies/", {"page": value})
     assert page_number == ((200, RESULTS) if value == "" else (404, ["detail"]))
 

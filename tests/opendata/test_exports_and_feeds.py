@@ -71,6 +71,23 @@ def test_the_export_page_states_the_licence_and_links_the_file(client, demo):
     assert "3 case studies" in html
 
 
+def test_the_csv_refuses_a_filter_it_cannot_use_rather_than_export_everything(client, demo):
+    response = client.get("/case-studies/export.csv?theme=libraries&region=atlantis")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().splitlines()[1].startswith("region: ")
+
+
+def test_the_export_page_names_a_filter_it_left_out_and_links_only_the_rest(client, demo):
+    html = client.get(reverse("opendata:export") + "?theme=libraries&region=atlantis").content.decode()
+
+    assert "These filters could not be used, so the file leaves them out" in html
+    assert "<li>Region: " in html
+    assert 'href="/case-studies/export.csv?theme=libraries"' in html
+    assert "3 case studies" in html
+
+
 def entries(client, url: str) -> list[str]:
     response = client.get(url)
     assert response.status_code == 200
