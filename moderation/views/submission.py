@@ -102,7 +102,9 @@ def _proposed_edit(request: HttpRequest, pk: int) -> ProposedEdit:
     edit = get_object_or_404(ProposedEdit.objects.select_related("case_study"), pk=pk)
     mine = edit.created_by_id == request.user.pk
     if not (mine or is_curator(request.user)):
-        raise PermissionDenied
+        # Someone else's edit: the same answer as for a number never used, so
+        # nobody learns which numbers are taken (case_study_for does the same).
+        raise Http404
     return edit
 
 

@@ -372,6 +372,21 @@ def test_a_curator_returns_an_edit_and_the_author_resubmits(client, officer, cur
     assert ProposedEdit.objects.count() == 1
 
 
+def test_another_officers_proposed_edit_answers_as_a_number_never_used(client, officer, published):
+    propose(client, officer, published, outcomes="New figures")
+    edit = ProposedEdit.objects.get()
+    colleague = User.objects.create(username="jo@example.gov.uk", email="jo@example.gov.uk")
+    client.force_login(colleague)
+
+    for name in ["submissions:proposed-edit", "submissions:proposed-edit-withdraw"]:
+        taken = client.post(reverse(name, args=[edit.pk]))
+        never_used = client.post(reverse(name, args=[edit.pk + 1000]))
+        assert (taken.status_code, never_used.status_code) == (404, 404), name
+    assert client.get(reverse("submissions:proposed-edit", args=[edit.pk])).status_code == 404
+    edit.refresh_from_db()
+    assert edit.is_open
+
+
 def test_rejecting_an_edit_leaves_the_page_unchanged(client, officer, curator, published):
     propose(client, officer, published, outcomes="Wrong figures")
     edit = ProposedEdit.objects.get()
