@@ -12,8 +12,11 @@ from casestudies.models import (
     DeliveryStatus,
     PublicationState,
 )
+from casestudies.validators import NoControlCharacters
 from councils.models import Council
 from moderation.models import Action
+from moderation.money import PoundsField
+from moderation.month_year import MonthYearField, YearMonth
 from moderation.transitions import TransitionError, record
 
 
@@ -30,6 +33,12 @@ class AdoptionForm(forms.ModelForm):
         label="How far has it got?",
         error_messages={"required": "Choose how far it has got"},
     )
+    # One question, as the submission asks when a reform started: GOV.UK's date
+    # input without the day, whose boxes post adopted_month and adopted_year.
+    adopted = MonthYearField(
+        label="When did your council adopt it?", event="your council adopted it",
+        help_text="For example, 4 2019. Leave the month empty if you know only the year.",
+    )  # fmt: skip
     own_case_study = forms.ModelChoiceField(
         queryset=CaseStudy.objects.none(),
         required=False,
@@ -42,14 +51,13 @@ class AdoptionForm(forms.ModelForm):
         model = Adoption
         fields = [
             "council",
-            "adopted_year",
-            "adopted_month",
             "changes",
             "status",
             "outcomes",
             "annual_savings_gbp",
             "own_case_study",
         ]
+        field_classes = {"annual_savings_gbp": PoundsField}
         widgets = {
             "changes": forms.Textarea(attrs={"rows": 5}),
             "outcomes": forms.Textarea(attrs={"rows": 5}),
@@ -57,23 +65,10 @@ class AdoptionForm(forms.ModelForm):
         help_texts = {
             "changes": "What you did differently from the original, and why.",
             "outcomes": "What happened: results, problems, whether you would do it again.",
-            "adopted_month": "Optional, as a number from 1 to 12.",
         }
         error_messages = {
-            "adopted_year": {
-                "required": "Enter the year your council adopted it",
-                "invalid": "Enter the year as a number, like 2018",
-                "min_value": "Enter a year from 1900",
-                "max_value": "Enter a year up to 2100",
-            },
-            "adopted_month": {
-                "invalid": "Enter the month as a number from 1 to 12",
-                "min_value": "Enter the month as a number from 1 to 12",
-                "max_value": "Enter the month as a number from 1 to 12",
-            },
             "changes": {"required": "Describe what you changed"},
             "outcomes": {"required": "Describe what happened"},
-            "annual_savings_gbp": {"invalid": "Enter the savings in whole pounds, like 120000"},
         }
 
     def __init__(self, *args, user, study: CaseStudy, **kwargs):
@@ -87,10 +82,19 @@ class AdoptionForm(forms.ModelForm):
             .exclude(pk=study.pk)
             .order_by("title")
         )
+        self.order_fields(["council", "adopted", "changes", "status", "outcomes"])
+        for name in ["changes", "outcomes"]:
+            self.fields[name].validators.append(NoControlCharacters(self.fields[name].label, multiline=True))
+        if self.instance.pk:
+            self.fields["adopted"].initial = YearMonth(
+                self.instance.adopted_year, self.instance.adopted_month
+            )
         self.study = study
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("adopted"):
+            self.instance.adopted_year, self.instance.adopted_month = cleaned["adopted"]
         council = cleaned.get("council")
         if (
             council

@@ -233,5 +233,5 @@ def test_the_adoption_form_never_breaks(officer, values):
     study.save()
     data = {**values, "council": officer.council.pk, "status": "implemented"}
     form = AdoptionForm(data, user=officer, study=study)
-    # Today its two texts take control characters: they reach only pages and the JSON API.
-    assert_refused_only_for_a_reason(form, data, controls=False)
+    # Its two texts refuse control characters, as a case study's do: they reach feeds and emails too.
+    assert_refused_only_for_a_reason(form, data)

@@ -97,8 +97,26 @@ def test_bad_input_is_explained_and_nothing_saved(client, original, adopter):
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Enter the year as a number" in html and "Describe what you changed" in html
-    assert "from 1 to 12" in html
+    assert "Enter the year your council adopted it as 4 digits, like 2019" in html
+    assert "Describe what you changed" in html
+    assert "Enter the month your council adopted it as a number from 1 to 12" in html
+    assert not Adoption.objects.exists()
+
+
+def test_savings_are_typed_the_ways_people_write_money_and_the_month_by_name(client, original, adopter):
+    response = report(client, original, adopter, annual_savings_gbp="£45k", adopted_month="April")
+
+    assert response.status_code == 302
+    adoption = Adoption.objects.get()
+    assert (adoption.annual_savings_gbp, adoption.adopted_year, adoption.adopted_month) == (45000, 2019, 4)
+
+
+def test_a_control_character_pasted_into_what_happened_is_refused_naming_the_box(client, original, adopter):
+    response = report(client, original, adopter, outcomes="Fees fell\x0b by a third.")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_outcomes"' in html and "invisible control character" in html
     assert not Adoption.objects.exists()
 
 
