@@ -113,6 +113,27 @@ def test_an_address_at_no_councils_domain_is_explained_with_a_way_to_ask(client,
     assert "New Council" in mail.outbox[-1].body
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("council_name", "New\rCouncil", "Your council must be on one line"),
+        ("council_name", "New\x1bCouncil", "Your council contains an invisible control character"),
+        ("message", "Please\x0b add us", "Your message contains an invisible control character"),
+        ("council_name", "", "Enter your council&#x27;s name"),
+    ],
+)
+def test_a_domain_request_the_curators_email_could_not_carry_is_refused_naming_the_box(
+    client, councils, field, value, message
+):
+    data = {"email": "someone@newcouncil.gov.uk", "council_name": "New Council", "message": "Please add us"}
+
+    response = client.post(reverse("accounts:request-domain"), {**data, field: value})
+
+    html = response.content.decode()
+    assert message in html and f'href="#id_{field}"' in html
+    assert mail.outbox == []
+
+
 def test_links_are_rate_limited_per_address(client, councils):
     for _ in range(MAX_LINKS_PER_ADDRESS):
         assert ask_for_link(client, "jo@southhams.gov.uk").status_code == 200
