@@ -2,8 +2,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 from casestudies.richtext import render_markdown
 
@@ -22,6 +24,16 @@ def pounds(amount: int | None) -> str:
     if amount is None:
         return ""
     return f"£{amount:,}"
+
+
+@register.filter
+def ago(moment) -> str:
+    """ "3 days ago", or "just now" within the minute (timesince alone says "0 minutes")."""
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"
 
 
 @register.simple_tag(takes_context=True)

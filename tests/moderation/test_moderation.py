@@ -128,6 +128,17 @@ def test_the_queue_lists_submissions_and_edits_oldest_first_with_who_and_when(cl
         assert f'<a class="govuk-link" href="{page}">{title}</a>' in html
 
 
+def test_the_queue_says_just_now_for_a_submission_made_this_minute(client, curator, officer):
+    CaseStudyFactory(
+        publication_state="submitted", published_at=None, created_by=officer, submitted_at=timezone.now()
+    )
+    client.force_login(curator)
+
+    html = client.get(reverse("review:queue")).content.decode()
+
+    assert "(just now)" in html and "0 minutes" not in html
+
+
 @pytest.mark.parametrize("who", ["anonymous", "officer"])
 def test_only_curators_reach_the_queue_and_its_actions(client, who, officer, submitted):
     if who == "officer":
