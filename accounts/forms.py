@@ -7,7 +7,7 @@ class SignInForm(forms.Form):
     email = forms.EmailField(
         label="Your work email address",
         max_length=254,
-        help_text="The address your council gave you. We will email you a link that signs you in.",
+        help_text="The address your council gave you, like name@council.gov.uk.",
         error_messages={
             "required": "Enter your work email address",
             "invalid": "Enter an email address in the right format, like name@council.gov.uk",

@@ -134,6 +134,13 @@ def test_a_domain_request_the_curators_email_could_not_carry_is_refused_naming_t
     assert mail.outbox == []
 
 
+def test_the_sign_in_page_says_once_that_a_link_is_emailed(client, councils):
+    html = client.get(reverse("accounts:sign-in")).content.decode()
+
+    assert html.count("email you a link") == 1
+    assert "The address your council gave you, like name@council.gov.uk." in html
+
+
 def test_links_are_rate_limited_per_address(client, councils):
     for _ in range(MAX_LINKS_PER_ADDRESS):
         assert ask_for_link(client, "jo@southhams.gov.uk").status_code == 200
