@@ -122,6 +122,15 @@ def test_an_abolished_council_behind_a_reform_is_labelled(client):
     assert "Old Shire</a> \N{EN DASH} lead council (since abolished)" in html
 
 
+def test_the_way_to_the_team_comes_before_the_details_so_a_phone_need_not_scroll_past_them(client):
+    study = CaseStudyFactory()
+
+    html = client.get(study.get_absolute_url()).content.decode()
+
+    jump = html.index('<a class="govuk-link" href="#contact-heading">Talk to the team behind this reform</a>')
+    assert jump < html.index('<dl class="govuk-summary-list">') < html.index('id="contact-heading"')
+
+
 def test_a_stopped_reform_says_so(client):
     study = CaseStudyFactory(status="stopped")
 
