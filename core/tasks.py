@@ -25,6 +25,7 @@ from django.tasks.signals import task_finished, task_started
 from django.template import engines
 from django.utils import timezone
 
+from core import replicas
 from core.mail import PlainEmail
 from core.models import SentEmail
 
@@ -44,6 +45,8 @@ def remember_running_task(sender, task_result, **kwargs) -> None:
 @receiver(task_finished)
 def forget_running_task(sender, task_result, **kwargs) -> None:
     running_task_id.set(None)
+    # Whatever the task wrote, replicas serve pages only once they have it (core.replicas).
+    replicas.record_write()
 
 
 def retry_later(task_: Task, kwargs: dict, attempt: int, error: BaseException) -> None:

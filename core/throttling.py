@@ -5,6 +5,7 @@ from django.utils.connection import ConnectionProxy
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
+from core.cache import UNAVAILABLE, limits_unavailable
 from core.clients import client_address
 
 
@@ -15,6 +16,14 @@ class ClientRateThrottle(AnonRateThrottle):
     that writes a new header each time is never limited."""
 
     cache = ConnectionProxy(caches, "limits")  # beside the other limits, out of the page cache's way
+
+    def allow_request(self, request: Request, view) -> bool:
+        # A limit on reading: when its counters cannot be reached, it lets everyone read (core.limits).
+        try:
+            return super().allow_request(request, view)
+        except UNAVAILABLE as error:
+            limits_unavailable("API throttle", "open", error)
+            return True
 
     def get_ident(self, request: Request) -> str:
         return client_address(request) or ""

@@ -26,7 +26,7 @@ from core.clients import client_address
 from core.limits import Limit, Slot, Slots
 
 LARGE_EXPORT_ROWS = 1000
-LARGE_EXPORTS_PER_CLIENT = Limit("large-export-client", count=3, seconds=3600)
+LARGE_EXPORTS_PER_CLIENT = Limit("large-export-client", count=3, seconds=3600, fails="open")
 LARGE_EXPORTS_AT_ONCE = 2
 LARGE_EXPORT_SECONDS = 150
 BUSY_RETRY_SECONDS = 60
@@ -78,7 +78,9 @@ def claim_export(request: HttpRequest, results: QuerySet) -> Claim:
     client = client_address(request) or ""
     if LARGE_EXPORTS_PER_CLIENT.reached(client):
         return _refusal(request, busy=False, wait=LARGE_EXPORTS_PER_CLIENT.retry_after())
-    slot = Slots("large-export", count=LARGE_EXPORTS_AT_ONCE, seconds=LARGE_EXPORT_SECONDS).take()
+    slot = Slots(
+        "large-export", count=LARGE_EXPORTS_AT_ONCE, seconds=LARGE_EXPORT_SECONDS, fails="open"
+    ).take()
     if slot is None:
         return _refusal(request, busy=True, wait=BUSY_RETRY_SECONDS)
     LARGE_EXPORTS_PER_CLIENT.record(client)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "showcase.urls"
@@ -129,6 +130,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# Read replicas (PostgreSQL streaming replicas), none unless named: reads of public
+# pages and the API go to one, everything else to the primary (core.db_routing).
+# A visitor who wrote reads from the primary for DATABASE_REPLICA_STICKY_SECONDS; a
+# replica that is down or lags by more than DATABASE_REPLICA_MAX_LAG_SECONDS is
+# skipped, checked again every DATABASE_REPLICA_CHECK_SECONDS (core.replicas).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    _replica["OPTIONS"] = {"connect_timeout": 2, **_replica.get("OPTIONS", {})}
+    _replica["TEST"] = {"MIRROR": "default"}  # tests never build a database of its own
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 10)
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 30)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,6 +186,25 @@ STORAGES = {
         )
     },
 }
+# An S3-compatible object store (django-storages) when MEDIA_S3_BUCKET is set. Objects
+# are private and never linked to: documents reach people only through the
+# permission-checking download view (/attachments/<id>/).
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("MEDIA_S3_REGION", "") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("MEDIA_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Email: printed to the console in development; SMTP in production
 # (Django 6.1's MAILERS setting replaces the old EMAIL_* settings).
@@ -208,6 +248,27 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200000},
     },
 }
+# With REDIS_URL (redis://host:6379/0) both live in Redis instead, through Django's
+# own Redis backend, and sessions are kept in their table with a copy in the cache.
+# If Redis goes away pages are built afresh and limits fail safe (core.cache).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    _REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSafeRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "showcase",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "limits": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "showcase-limits",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Pages and API answers for visitors who are not signed in are served from
 # that cache until anything public changes (see browse.page_cache), and
 # for at most this long, since some wording depends on the date. 0 turns it

@@ -6,7 +6,8 @@ even when tests fail. Browser tests need Debian's `chromium`.
 
 Where PostgreSQL or Chromium is missing: as root, install it with apt;
 otherwise say how to install it and skip that part loudly, or, under CI=true,
-fail.
+fail. The same goes for redis-server (the shared cache's tests and the cluster
+test in tests/cluster/) and nginx (the deployment examples in deploy/).
 """
 
 import os
@@ -175,6 +176,20 @@ def main() -> int:
     if chromium is None:
         base_env["SHOWCASE_SKIP_E2E"] = "Debian's chromium package is not installed"
 
+    # The shared cache's tests and the cluster test (tests/cluster/) run a real redis-server.
+    ensure(
+        "redis-server (shared cache and cluster tests)",
+        lambda: shutil.which("redis-server"),
+        "redis-server",
+        "sudo apt-get update && sudo apt-get install -y redis-server",
+    )
+    # deploy/nginx/ is checked with `nginx -t` (tests/cluster/test_deploy_files.py).
+    ensure(
+        "nginx",
+        lambda: shutil.which("nginx"),
+        "nginx",
+        "sudo apt-get update && sudo apt-get install -y nginx",
+    )
     results: dict[str, int] = {}
     results["SQLite"] = pytest("SQLite", base_env, extra)
 
