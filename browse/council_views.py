@@ -1,12 +1,11 @@
-from django import forms
 from django.contrib import messages
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from browse.council_finding import DirectoryForm, find_councils
 from browse.page_cache import cache_public_page
 from casestudies.models import (
     Adoption,
@@ -17,54 +16,35 @@ from casestudies.models import (
     PublicationState,
 )
 from core.pagination import page_links, paginate
-from councils.models import REGIONS, Council, CouncilType, Nation, normalise_name
+from councils.mine import remember_council
+from councils.models import Council, CouncilType, normalise_name
+from councils.postcodes import postcodes_available
+from councils.succession import current_successors
 
 PAGE_SIZE = 50
 SHOWN = 20  # of the reforms a council led, and of those it joined: the newest; the shelves hold the rest
 
 
-class DirectoryForm(forms.Form):
-    name = forms.CharField(label="Council name", required=False, max_length=200)
-    nation = forms.ChoiceField(choices=[("", "All nations"), *Nation.choices], required=False)
-    region = forms.ChoiceField(
-        choices=[("", "All regions"), *[(region, region) for region in REGIONS]], required=False
-    )
-    council_type = forms.ChoiceField(
-        label="Type", choices=[("", "All types"), *CouncilType.choices], required=False
-    )
-    include_abolished = forms.BooleanField(label="Include abolished councils", required=False)
-
-
 @require_safe
 @cache_public_page
 def council_directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryForm(request.GET or None)
-    councils = Council.objects.all()
-    criteria = form.cleaned_data if form.is_valid() else {}
-    if not criteria.get("include_abolished"):
-        councils = councils.current()
-    if criteria.get("name"):
-        key = normalise_name(criteria["name"])
-        # By any name it goes by: its own, its official one ("London Borough of
-        # Harrow"), the register's other names, or its code.
-        councils = councils.filter(
-            Q(normalised_name__contains=key)
-            | Q(aliases__normalised__contains=key)
-            | Q(official_name__icontains=criteria["name"].strip())
-            | Q(code__iexact=key)
-        ).distinct()
-    for field in ("nation", "region", "council_type"):
-        if criteria.get(field):
-            councils = councils.filter(**{field: criteria[field]})
-    # Counted when the shelves change (browse.figures), not for every visitor.
-    councils = councils.annotate(
-        case_study_count=Coalesce(F("shelf_figures__led") + F("shelf_figures__partnered"), Value(0))
-    ).order_by("name")
-    page = paginate(request, councils, PAGE_SIZE)
+    # Whether the postcode box shows depends on data, not on the visitor: loading
+    # postcodes changes the shelf version (browse.receivers), so no cached copy outlives it.
+    with_postcodes = postcodes_available()
+    form = DirectoryForm(request.GET or None, with_postcodes=with_postcodes)
+    found = find_councils(form)
+    page = paginate(request, found.councils, PAGE_SIZE)
     return render(
         request,
         "browse/council_directory.html",
-        {"form": form, "page": page, "pagination": page_links(request, page)},
+        {
+            "form": form,
+            "page": page,
+            "pagination": page_links(request, page),
+            "with_postcodes": with_postcodes,
+            "replacements": found.replacements,
+            "postcode": found.postcode,
+        },
     )
 
 
@@ -136,7 +116,7 @@ def choose_my_council(request: HttpRequest) -> HttpResponse:
             request, f"No council is called “{typed}”. Type part of its name or its register code."
         )
         return redirect("casestudies:list")
-    request.session["my_council"] = council.code
+    remember_council(request.session, council)
     # Keep the search and filters the officer had, with "like" theirs.
     kept = QueryDict(request.POST.get("query", "")[:1000], mutable=True)
     for name in ("like", "page"):
@@ -151,9 +131,16 @@ def council_autocomplete(request: HttpRequest) -> JsonResponse:
     typed = normalise_name(request.GET.get("q", "")[:100])
     if len(typed) < 2:
         return JsonResponse({"councils": []})
-    found = (
+    found = list(
         Council.objects.filter(Q(normalised_name__contains=typed) | Q(aliases__normalised__contains=typed))
         .distinct()
-        .order_by("end_date", "name")[:10]
+        .order_by("end_date", "name")
+        .prefetch_related("replaced_by")[:10]
     )
-    return JsonResponse({"councils": [{"code": c.code, "name": c.name} for c in found]})
+    # A council that no longer exists says which councils serve its area now.
+    successors = current_successors([council for council in found if not council.is_current])
+    offered = [{"code": council.code, "name": council.name} for council in found]
+    for entry, council in zip(offered, found, strict=True):
+        if successors.get(council.pk):
+            entry["replaced_by"] = [successor.name for successor in successors[council.pk]]
+    return JsonResponse({"councils": offered})

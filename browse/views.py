@@ -10,6 +10,7 @@ from browse.structured import structured_data
 from casestudies.models import EVIDENCE_LEVELS, CaseStudy
 from casestudies.permissions import can
 from core.pagination import page_links, paginate
+from councils.mine import remembered_council
 from councils.models import Council
 from search.query import MAX_QUERY_LENGTH
 from search.related import stored_related
@@ -25,8 +26,7 @@ def case_study_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, shelf.paged(), PAGE_SIZE, count=shelf.count)
     if shelf.likeness:
         explain_likeness(shelf, page.object_list)
-    my_code = request.session.get("my_council")
-    my_council = Council.objects.filter(code=my_code).first() if my_code else None
+    my_council = remembered_council(request.session, request.user)
     context = {
         "shelf": shelf,
         "filter_groups": filter_panel(shelf, request.GET),

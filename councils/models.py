@@ -106,6 +106,12 @@ class Council(models.Model):
     name = models.CharField("short name", max_length=120, db_index=True)
     normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
     gss_code = models.CharField("GSS code", max_length=9, blank=True)
+    former_gss_codes = models.CharField(
+        "former GSS codes",
+        max_length=200,
+        blank=True,
+        help_text="GSS codes the council had before, comma-separated (ONS recodes after boundary changes).",
+    )
     council_type = models.CharField("type", max_length=4, choices=CouncilType.choices)
     nation = models.CharField(max_length=20, choices=Nation.choices)
     region = models.CharField(max_length=40, blank=True)
@@ -168,6 +174,12 @@ class Council(models.Model):
     @property
     def type_label(self) -> str:
         return self.get_council_type_display()
+
+    @property
+    def all_gss_codes(self) -> list[str]:
+        """Its GSS code and the ones it had before, as ONS's files may use either."""
+        former = [code.strip().upper() for code in self.former_gss_codes.split(",") if code.strip()]
+        return [code for code in [self.gss_code.strip().upper(), *former] if code]
 
 
 class CouncilAlias(models.Model):
@@ -241,3 +253,19 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.council} ({self.get_status_display()})"
+
+
+class Postcode(models.Model):
+    """A live postcode from ONS's postcode directory (ONSPD) and the council whose
+    area holds it. Stored upper case without spaces ("SW1A1AA"), as typed
+    postcodes are compared; shown with the space before the last three characters."""
+
+    postcode = models.CharField(max_length=7, primary_key=True)
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="postcodes")
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def display(self) -> str:
+        return f"{self.postcode[:-3]} {self.postcode[-3:]}"

@@ -32,12 +32,13 @@ REQUIRED_COLUMNS = (
     "county-la",
     "combined-authority",
 )
-OPTIONAL_COLUMNS = ("gss-code", "pop-2020", "lat", "long", "alt-names")
+OPTIONAL_COLUMNS = ("gss-code", "former-gss-codes", "pop-2020", "lat", "long", "alt-names")
 ALIAS_COLUMNS = ("la-name", "local-authority-code")
 SCALAR_FIELDS = (
     "official_name",
     "name",
     "gss_code",
+    "former_gss_codes",
     "council_type",
     "nation",
     "region",
@@ -158,6 +159,9 @@ def _row(line: int, code: str, raw: dict[str, str], problems: list[str]) -> Regi
         "official_name": raw["official-name"],
         "name": raw["nice-name"],
         "gss_code": raw.get("gss-code", ""),
+        "former_gss_codes": ",".join(
+            part.strip().upper() for part in raw.get("former-gss-codes", "").split(",") if part.strip()
+        ),
         "council_type": council_type,
         "nation": raw["nation"],
         "region": raw["region"],
@@ -167,6 +171,8 @@ def _row(line: int, code: str, raw: dict[str, str], problems: list[str]) -> Regi
         "latitude": latitude.quantize(Decimal("0.000001")) if latitude is not None else None,
         "longitude": longitude.quantize(Decimal("0.000001")) if longitude is not None else None,
     }
+    if len(values["former_gss_codes"]) > Council._meta.get_field("former_gss_codes").max_length:
+        problems.append(f"row {line}, column former-gss-codes: too many codes to keep")
     return RegisterRow(
         line=line,
         code=code,

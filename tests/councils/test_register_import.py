@@ -158,3 +158,25 @@ def test_the_command_refuses_a_bad_file_with_the_reason(tmp_path):
 def test_the_command_says_when_the_file_cannot_be_read(tmp_path):
     with pytest.raises(CommandError, match="Could not read"):
         call_command("import_councils", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_gss_codes_a_council_had_before(register_csv):
+    import_register(register_csv.read_text(encoding="utf-8"))
+
+    glasgow = Council.objects.get(code="GLG")
+
+    assert glasgow.all_gss_codes == ["S12000049", "S12000046", "S12000043"]
+
+
+@pytest.mark.django_db
+def test_more_former_gss_codes_than_can_be_kept_are_refused_naming_the_column():
+    codes = ",".join(f"E070{n:05d}" for n in range(30))
+    text = HEADER.replace(",pop-2020\n", ",pop-2020,former-gss-codes\n") + (
+        f'SHA,South Hams District Council,South Hams,E07000044,,,,England,South West,NMD,,,87946,"{codes}"\n'
+    )
+
+    with pytest.raises(RegisterError, match="row 2, column former-gss-codes"):
+        import_register(text)
+
+    assert not Council.objects.exists()

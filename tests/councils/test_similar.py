@@ -122,3 +122,15 @@ def test_the_council_autocomplete_offers_names(client, districts):
     response = client.get(reverse("councils:autocomplete"), {"q": "devon"})
 
     assert response.json() == {"councils": [{"code": districts["same_region"].code, "name": "West Devon"}]}
+
+
+def test_the_council_autocomplete_says_what_replaced_a_council_that_no_longer_exists(client, db):
+    successor = CouncilFactory(name="Buckinghamshire")
+    former = CouncilFactory(name="Aylesbury Vale", end_date=datetime.date(2020, 3, 31))
+    former.replaced_by.set([successor])
+
+    response = client.get(reverse("councils:autocomplete"), {"q": "aylesbury"})
+
+    assert response.json() == {
+        "councils": [{"code": former.code, "name": "Aylesbury Vale", "replaced_by": ["Buckinghamshire"]}]
+    }

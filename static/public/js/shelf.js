@@ -67,6 +67,7 @@ for (const input of document.querySelectorAll("input[list=council-options]")) {
         ...councils.map((council) => {
           const option = document.createElement("option");
           option.value = council.name;
+          if (council.replaced_by) option.label = `${council.name} (now ${council.replaced_by.join(" and ")})`;
           return option;
         }),
       );
