@@ -47,6 +47,7 @@ def api_root(request: Request) -> Response:
             "councils": reverse("api:council-list", request=request),
             "reform_types": reverse("api:reform-type-list", request=request),
             "themes": reverse("api:theme-list", request=request),
+            "collections": reverse("api:collection-list", request=request),
             "schema": reverse("api-schema", request=request),
             "documentation": reverse("api-docs", request=request),
             "licences": LICENCES,

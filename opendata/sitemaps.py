@@ -3,13 +3,17 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from councils.models import Council
+from curated.models import Collection
 
 
 class PageSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["home", "casestudies:list", "councils:directory", "about", "accessibility", "api-docs"]
+        return [
+            "home", "casestudies:list", "councils:directory", "curated:list",
+            "about", "accessibility", "api-docs",
+        ]  # fmt: skip
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -34,4 +38,19 @@ class CouncilSitemap(Sitemap):
         return Council.objects.only("code").order_by("pk")
 
 
-SITEMAPS = {"pages": PageSitemap, "case-studies": CaseStudySitemap, "councils": CouncilSitemap}
+class CollectionSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Collection.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item: Collection):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "case-studies": CaseStudySitemap,
+    "councils": CouncilSitemap,
+    "collections": CollectionSitemap,
+}

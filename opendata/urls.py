@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from opendata import api, api_root, council_api, exports, feeds, views
+from opendata import api, api_root, collection_data, council_api, exports, feeds, views
 from opendata.sitemaps import SITEMAPS
 
 api_patterns = [
@@ -13,6 +13,8 @@ api_patterns = [
     path("councils/<council_code:code>/", council_api.CouncilDetail.as_view(), name="council-detail"),
     path("reform-types/", api.ReformTypeList.as_view(), name="reform-type-list"),
     path("themes/", api.ThemeList.as_view(), name="theme-list"),
+    path("collections/", collection_data.CollectionList.as_view(), name="collection-list"),
+    path("collections/<slug:slug>/", collection_data.CollectionDetail.as_view(), name="collection-detail"),
 ]
 
 # Under /case-studies/, beside the list they export.
@@ -28,6 +30,7 @@ site_patterns = [
     path("feeds/reform-types/<slug:slug>.atom", feeds.ReformTypeFeed(), name="feed-reform-type"),
     path("feeds/themes/<slug:slug>.atom", feeds.ThemeFeed(), name="feed-theme"),
     path("feeds/councils/<council_code:code>.atom", feeds.CouncilFeed(), name="feed-council"),
+    path("collections/<slug:slug>/feed.atom", collection_data.CollectionFeed(), name="feed-collection"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", views.api_docs, name="api-docs"),

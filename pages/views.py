@@ -21,6 +21,7 @@ from casestudies.models import (
 )
 from core.clients import client_address
 from core.worker import worker_is_alive
+from curated.models import Collection
 from pages.feedback import FEEDBACK_LIMIT, FeedbackForm, feedback_send
 from peers.models import CONTENT_RETENTION_DAYS
 
@@ -34,7 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # In the order of the index published_newest_first (NULLS LAST, as PostgreSQL needs to use it).
     newest = [F("published_at").desc(nulls_last=True), "-id"]
     recent = CaseStudy.objects.published().for_lists().order_by(*newest)[:6]
-    return render(request, "pages/home.html", {**home_figures(), "recent": recent})
+    featured = Collection.objects.featured()
+    return render(request, "pages/home.html", {**home_figures(), "recent": recent, "collections": featured})
 
 
 @require_safe

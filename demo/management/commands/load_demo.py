@@ -10,6 +10,7 @@ from casestudies.models import CaseStudy, ReformType, Theme
 from casestudies.vocabularies import seed_vocabularies
 from councils.models import Council, EmailDomain
 from councils.register import RegisterError, import_register
+from demo.collections import load_demo_collections
 from opendata.interchange import InterchangeError, import_case_studies
 
 DEMO_COUNCILS = settings.BASE_DIR / "demo" / "fixtures" / "demo_councils.csv"
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 council = Council.objects.get(code=code)
                 for domain in domains:
                     EmailDomain.objects.get_or_create(council=council, domain=domain)
-            User.objects.get_or_create(
+            curator, _ = User.objects.get_or_create(
                 username=DEMO_CURATOR,
                 defaults={"email": DEMO_CURATOR, "is_staff": True, "is_superuser": True},
             )
@@ -69,6 +70,7 @@ class Command(BaseCommand):
                 studies = import_case_studies(data)
             except InterchangeError as error:
                 raise CommandError(f"Demo case studies are invalid:\n{error}") from error
+            load_demo_collections(by=curator)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: councils {len(councils.created)} created, {len(councils.updated)} updated, "
