@@ -7,6 +7,7 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 CSS := build/static/css/main.css
+MAP_OUTLINE := build/maps/outline.json
 GOVUK := node_modules/govuk-frontend/dist/govuk
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -41,7 +42,11 @@ $(CSS): $(NODE_INSTALLED) $(wildcard static/scss/*.scss)
 	cp -R $(GOVUK)/assets/images build/static/govuk/assets/images
 	cp $(GOVUK)/govuk-frontend.min.js build/static/govuk/govuk-frontend.min.js
 
-assets: $(CSS)
+# The map's coastline, derived from Natural Earth (the world-atlas package) for maps.outline.
+$(MAP_OUTLINE): $(NODE_INSTALLED) maps/build_outline.mjs
+	node maps/build_outline.mjs $@
+
+assets: $(CSS) $(MAP_OUTLINE)
 
 # Links in emails point where this server listens (unless SITE_URL says otherwise).
 run: export SITE_URL ?= http://$(HOST):$(PORT)

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from maps import views
+
 app_name = "maps"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.council_map, name="map"),
+]

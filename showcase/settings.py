@@ -275,6 +275,11 @@ if REDIS_URL:
 # off, the default with DEBUG so that an edited template shows at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 
+# The map (/map/) draws on an outline built into build/maps/ by `make assets`, so no
+# request leaves the site. A tile server's URL template ({z}/{x}/{y}) may be given
+# for a script to draw under it; off by default (README, "The map").
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+
 # Background work (email above all) goes through the database queue and is
 # run by `manage.py run_worker`, never inside a request.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
