@@ -1,3 +1,10 @@
+from django.urls import path
+
+from figures import views
+
 app_name = "figures"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.figures_page, name="page"),
+    path("<slug:slug>.csv", views.figure_download, name="csv"),
+]
