@@ -27,21 +27,23 @@ FILTERED = "?q=shared+services&nation=England&status=implemented&evidence=2"
 
 # Page -> (queries for an anonymous visitor, for a signed-in officer). Signed
 # in, a page also reads the session, the user and their councils, and saves
-# the session.
+# the session; a list also reads the council an officer starts "councils like
+# mine" from. The directory asks whether postcodes are loaded (its postcode box),
+# and by name which abolished councils the name matches and what replaced them.
 BUDGETS = {
-    "home": (7, 12),
+    "home": (8, 13),  # with the featured collections
     "about": (0, 5),
     "accessibility": (0, 5),
     "privacy": (0, 5),
     "cookies": (0, 5),
-    "list": (16, 21),
-    "list, page 2": (16, 21),
-    "search": (26, 31),
-    "search with three filters": (25, 30),
-    "councils like one": (26, 31),
+    "list": (16, 22),
+    "list, page 2": (16, 22),
+    "search": (26, 32),
+    "search with three filters": (25, 31),
+    "councils like one": (26, 32),
     "case study": (8, 14),
-    "council directory": (2, 7),
-    "council directory by name": (2, 7),
+    "council directory": (3, 8),
+    "council directory by name": (5, 10),
     "council": (11, 16),
     "feed": (4, 8),
     "search feed": (11, 15),
@@ -57,7 +59,9 @@ BUDGETS = {
     "API reform types": (7, 11),
     "API themes": (7, 11),
     "export page": (1, 6),
-    "sitemap": (4, 9),
+    "sitemap": (5, 10),  # with the collections
+    "map": (6, 11),
+    "map of a search with three filters": (13, 18),
 }
 
 
@@ -103,6 +107,8 @@ def addresses() -> dict[str, str]:
         "API themes": reverse("api:theme-list"),
         "export page": reverse("opendata:export"),
         "sitemap": reverse("sitemap"),
+        "map": reverse("maps:map"),
+        "map of a search with three filters": reverse("maps:map") + FILTERED,
     }
 
 

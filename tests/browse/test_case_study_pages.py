@@ -57,6 +57,16 @@ def test_an_unknown_filter_value_is_explained_not_a_500(client):
     assert b"nonsense is not one of the available choices" in response.content
 
 
+def test_the_feed_of_a_list_with_a_filter_it_could_not_use_follows_what_the_list_shows(client):
+    CaseStudyFactory(title="Joint legal team")
+
+    html = client.get(reverse("casestudies:list") + "?q=legal&reform_type=nonsense").content.decode()
+    feed = re.search(r'href="([^"]+)">Atom feed of these results', html).group(1)
+
+    assert feed == "/case-studies/feed.atom?q=legal"
+    assert client.get(feed).status_code == 200
+
+
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_list_costs_the_same_queries_for_5_or_50_case_studies(client, count, no_page_cache):
     for _ in range(count):
