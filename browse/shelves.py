@@ -60,6 +60,11 @@ class Shelf:
         return self.filterset.errors
 
     @property
+    def error_links(self) -> list[tuple[str, str]]:
+        """Each filter it could not use, as (the id of its box on the list page, its errors)."""
+        return [(_box_id(name), " ".join(errors)) for name, errors in self.errors.items()]
+
+    @property
     def count(self) -> int | None:
         """How many results, when the facet counts have counted them already."""
         return self.facets["total"].get("yes", 0) if "total" in self.facets else None
@@ -99,6 +104,16 @@ class RankedFirst:
         if isinstance(key, slice) and self.ranked is not None and (key.stop or 0) <= self.ranked_count:
             return self.ranked[key]
         return self.results[key]
+
+
+# Filters drawn as one box (the rest as a group of options, linked at the first).
+SINGLE_BOXES = {"q", "council", "started_from", "started_to", "sort"}
+
+
+def _box_id(name: str) -> str:
+    if name == "like":
+        return "my-council"
+    return f"id_{name}" if name in SINGLE_BOXES else f"filter-{name}-0"
 
 
 def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bool = True) -> Shelf:
