@@ -1,7 +1,7 @@
 """Cells for files people open in a spreadsheet.
 
-Domain-free, so every room that writes a CSV can use it (opendata's export has
-its own copy, ``opendata.exports.neutralise``, with the same rule)."""
+Domain-free, so every room that writes a CSV uses it: the case study export,
+the comparison and the figures."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_safe
 from browse.shelves import browse
 from casestudies.fields import Kind, Part, PublicField, Where, fields_in, format_year_month
 from casestudies.models import CaseStudy
+from core.spreadsheets import neutralise
 from opendata.export_limits import claim_export
 
 FIELDS = fields_in(Where.CSV)
 COUNCIL_COLUMNS = ["lead_council_code", "lead_council", "partner_council_codes", "partner_councils"]
 DATES = ["published_at", "updated_at", "last_confirmed_at"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _part(part: Part) -> list[PublicField]:
@@ -35,12 +35,6 @@ LAYOUT: list[PublicField | str] = [
     *_part(Part.STORY),
 ]
 COLUMNS = [name for column in LAYOUT for name in ([column] if isinstance(column, str) else _columns(column))]
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _councils(study: CaseStudy) -> list[str]:
