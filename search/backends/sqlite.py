@@ -5,11 +5,13 @@ The FTS tables are not in a migration: a later migration that rebuilds the case
 study table would silently drop the triggers and contents of an external-content
 table. They are made (if missing) after every migrate and flush instead."""
 
+import json
+
 from django.db import connection, connections
-from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
-from search.backends.bounded import ORDER, IdIn, candidate_ids, flag, only_for, remember
+from search.backends.bounded import ORDER, IdIn, NumberById, candidate_ids, flag, only_for, remember
 from search.models import SearchWord
 from search.query import (
     BOOST_AS_TYPED,
@@ -96,13 +98,7 @@ class SQLiteBackend:
                 "-published_at", "-pk"
             )
         table = queryset.model._meta.db_table
-        weights = f"{WEIGHT_TITLE * 10}, {WEIGHT_TAGS * 10}, {WEIGHT_TAGS * 10}, {WEIGHT_BODY * 10}"
         where = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id"
-        rank_sql = f"COALESCE((SELECT -bm25({FTS_TABLE}, {weights}) {where}), 0)"
-        rank_params = [match]
-        if boost:
-            rank_sql = f"{rank_sql} + {BOOST_AS_TYPED} * {rank_sql}"
-            rank_params = [match, boost]
         # From the body where the words are there, else from the summary: never
         # from the title or the list of tags (councils, vocabulary, partners).
         body, summary = (f"snippet({FTS_TABLE}, {column}, %s, %s, ' … ', 24)" for column in (3, 1))
@@ -111,13 +107,15 @@ class SQLiteBackend:
         all_words = self.preferred(prefer)
         ids = candidate_ids(narrowed, all_words)
         candidate = IdIn([*ids, *also])
+        ranks = self._bm25(queryset.db, match, [*ids, *also])
+        if boost:
+            typed = self._bm25(queryset.db, boost, [*ids, *also])
+            ranks = {pk: ranks.get(pk, 0.0) + BOOST_AS_TYPED * typed.get(pk, 0.0) for pk in {*ranks, *typed}}
         ranked = narrowed.annotate(
             search_candidate=flag(candidate),
             search_all_words=all_words,
             search_in_title=only_for(candidate, in_title if in_title is not None else Value(0), Value(0)),
-            search_rank=only_for(
-                candidate, RawSQL(rank_sql, rank_params, output_field=FloatField()), Value(0.0)
-            ),
+            search_rank=only_for(candidate, NumberById(ranks), Value(0.0)),
             search_snippet=only_for(
                 candidate,
                 RawSQL(
@@ -127,6 +125,23 @@ class SQLiteBackend:
             ),
         ).order_by(*ORDER)
         return remember(ranked, [*ids, *also])
+
+    def _bm25(self, using: str, match: str, ids: list[int]) -> dict[int, float]:
+        """bm25 (higher is better, the same weights as PostgreSQL's) of those of ``ids`` that
+        answer ``match``, in one pass over the match. The unary plus keeps SQLite from
+        looking each id up through FTS5's rowid constraint, which starts the match, and
+        bm25's count of documents with each word, again for every id: 2 ms an id at
+        10,000 case studies, against 5 ms for all of them."""
+        if not ids:
+            return {}
+        weights = f"{WEIGHT_TITLE * 10}, {WEIGHT_TAGS * 10}, {WEIGHT_TAGS * 10}, {WEIGHT_BODY * 10}"
+        sql = (
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))"
+        )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [match, json.dumps(sorted(set(ids)))])
+            return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
