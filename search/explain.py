@@ -34,6 +34,7 @@ class Explanation:
     snippet: str  # with search.query's highlight markers where the words are
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A rough English stem, enough to tell whether a case study uses a word."""
     for suffix, replacement in SUFFIXES:
@@ -49,7 +50,7 @@ def _has(term: Term, stems: set[str]) -> bool:
 def matched_terms(widened, study) -> list[str]:
     """Each idea of the query that the case study has, by the first term of it found."""
     text = " ".join([study.title, study.summary, study.search_tags, study.search_body])
-    stems = {stem(word) for word in _words(text)}
+    stems = {stem(word) for word in set(_words(text))}
     found = []
     for group in widened.groups if widened is not None else ():
         term = next((term for term in group if _has(term, stems)), None)
