@@ -116,7 +116,11 @@ def _box_id(name: str) -> str:
     return f"id_{name}" if name in SINGLE_BOXES else f"filter-{name}-0"
 
 
-def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bool = True) -> Shelf:
+def browse(
+    data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bool = True, ranked: bool = True
+) -> Shelf:
+    """The shelf a query string asks for. ``ranked=False`` for a page that counts the
+    matches rather than listing them best first (figures, the map)."""
     base = queryset if queryset is not None else CaseStudy.objects.published()
     likeness_memo: dict = {}
     filterset = CaseStudyFilter(data, queryset=base, likeness_memo=likeness_memo)
@@ -130,7 +134,7 @@ def browse(data: QueryDict, *, queryset: QuerySet | None = None, with_facets: bo
         applied.is_valid()
     else:
         applied = filterset
-    found = search(applied.qs, applied.form.cleaned_data.get("q"))
+    found = search(applied.qs, applied.form.cleaned_data.get("q"), ranked=ranked)
     sort = applied.form.cleaned_data.get("sort") or ("relevance" if found.active else "newest")
     if sort == "relevance" and not found.active:
         sort = "newest"

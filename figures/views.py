@@ -13,7 +13,7 @@ from figures.downloads import figure_csv
 @cache_public_page
 def figures_page(request: HttpRequest) -> HttpResponse:
     """The shelf the same query string gives the case study list, in figures."""
-    shelf = browse(request.GET, with_facets=False)
+    shelf = browse(request.GET, with_facets=False, ranked=False)
     matched = matched_case_studies(shelf)
     context = {
         "shelf": shelf,
@@ -30,7 +30,7 @@ def figure_download(request: HttpRequest, slug: str) -> HttpResponse:
     build = FIGURES.get(slug)
     if build is None:
         raise Http404("No such figure.")
-    figure = build(matched_case_studies(browse(request.GET, with_facets=False)))
+    figure = build(matched_case_studies(browse(request.GET, with_facets=False, ranked=False)))
     response = HttpResponse(figure_csv(figure), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="showcase-{slug}.csv"'
     return response

@@ -19,7 +19,7 @@ NOT_MATCHING = ("page", "sort")
 def council_map(request: HttpRequest) -> HttpResponse:
     """The councils behind the case studies a query string matches, the same
     query string as the case study list's, on a map and in a list beside it."""
-    shelf = browse(request.GET, with_facets=False)
+    shelf = browse(request.GET, with_facets=False, ranked=False)
     studies = shelf.search.narrow(shelf.applied.qs)
     councils = councils_behind(studies)
     matching = _matching(shelf.data)

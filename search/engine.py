@@ -79,11 +79,14 @@ class SearchResults:
         return _backend().narrow(queryset, self._match)
 
 
-def search(queryset: QuerySet, words: str | None) -> SearchResults:
+def search(queryset: QuerySet, words: str | None, *, ranked: bool = True) -> SearchResults:
     """Narrow ``queryset`` to what answers ``words``, best first, each row
     annotated with ``search_rank``, ``search_meaning`` and ``search_snippet``
     (highlights marked with HIGHLIGHT_START and HIGHLIGHT_STOP; see
-    ``highlight_html``); search.explain says why each was found."""
+    ``highlight_html``); search.explain says why each was found.
+
+    ``ranked=False`` decides the same matches without ranking them, for a page that
+    only counts them (figures, the map): none of the ranking's queries are run."""
     text, truncated = clean_query(words)
     if parse(text).is_empty:
         return SearchResults(queryset=queryset, query=text, truncated=truncated)
@@ -104,13 +107,19 @@ def search(queryset: QuerySet, words: str | None) -> SearchResults:
         _match=strict,
     )
     if not parsed.groups:  # only words to leave out
-        found.queryset = backend.rank(queryset, strict)
+        found.queryset = backend.rank(queryset, strict) if ranked else backend.narrow(queryset, strict)
         return found
-    return _ranked(found, queryset, understood, parsed, version)
+    return _ranked(found, queryset, understood, parsed, version, ranked=ranked)
 
 
 def _ranked(
-    found: SearchResults, queryset: QuerySet, understood: Understood, parsed: ParsedQuery, version: str
+    found: SearchResults,
+    queryset: QuerySet,
+    understood: Understood,
+    parsed: ParsedQuery,
+    version: str,
+    *,
+    ranked: bool = True,
 ):
     backend, widened, strict = _backend(), found.widened, found._match
     loose = None
@@ -132,6 +141,9 @@ def _ranked(
         found._where &= backend.matches(
             backend.compile(ParsedQuery(negatives=widened.negatives), require_all=True)
         )
+    if not ranked:
+        found.queryset = queryset.filter(found._where)
+        return found
     # The words as typed (and corrected) count more than their synonyms.
     typed = widen(parsed, understood, found.corrections, vocabulary(version), synonyms=False)
     ranked = backend.rank(

@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, CouncilRole, ReformType, Theme
@@ -61,8 +62,18 @@ BUDGETS = {
     "export page": (1, 6),
     "sitemap": (5, 10),  # with the collections
     "map": (6, 11),
-    "map of a search with three filters": (13, 18),
+    "map of a search with three filters": (12, 17),  # the matches counted, not ranked
 }
+
+# On SQLite a ranked search reads its candidates' bm25 in a statement of its own:
+# FTS5 gives bm25 only to a row of its own match, and asked inside the ranked
+# query it starts the match again for every row (search.backends.sqlite).
+BM25_ON_SQLITE = {"search", "search with three filters", "councils like one", "search feed", "API search"}
+
+
+def budgets(signed_in: bool) -> dict[str, int]:
+    extra = BM25_ON_SQLITE if connection.vendor == "sqlite" else set()
+    return {name: pair[signed_in] + (name in extra) for name, pair in BUDGETS.items()}
 
 
 def addresses() -> dict[str, str]:
@@ -131,10 +142,10 @@ def costs(client) -> dict[str, int]:
 
 
 def test_every_public_page_costs_the_same_for_an_anonymous_visitor(client, shelves, no_page_cache):
-    assert costs(client) == {name: anonymous for name, (anonymous, _) in BUDGETS.items()}
+    assert costs(client) == budgets(signed_in=False)
 
 
 def test_every_public_page_costs_the_same_for_a_signed_in_officer(client, shelves, no_page_cache):
     client.force_login(officer_of(Council.objects.order_by("pk").first(), "officer@example.gov.uk"))
 
-    assert costs(client) == {name: signed_in for name, (_, signed_in) in BUDGETS.items()}
+    assert costs(client) == budgets(signed_in=True)

@@ -269,8 +269,9 @@ def _cost(client, address: str) -> int:
     return count_queries(client, address)
 
 
-# Query string -> queries: the figures' own six, the vocabularies the filters name, and what a search reads.
-BUDGETS = {"": 8, "?reform_type=shared-services&evidence=2": 9, "?q=shared+legal": 15}
+# Query string -> queries: the figures' own six, the vocabularies the filters name, and what a search
+# reads to decide its matches (it does not rank them).
+BUDGETS = {"": 8, "?reform_type=shared-services&evidence=2": 9, "?q=shared+legal": 14}
 
 
 @pytest.mark.parametrize("query", list(BUDGETS))
@@ -283,4 +284,4 @@ def test_the_figures_cost_the_same_number_of_queries_however_big_the_shelf(
         CaseStudyFactory(started_year=year, partners_councils=more[: year % 5], annual_savings_gbp=year)
 
     assert _cost(client, FIGURES + query) == before
-    assert before <= BUDGETS[query]
+    assert before <= BUDGETS[query], before
