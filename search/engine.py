@@ -86,7 +86,8 @@ def search(queryset: QuerySet, words: str | None, *, ranked: bool = True) -> Sea
     ``highlight_html``); search.explain says why each was found.
 
     ``ranked=False`` decides the same matches without ranking them, for a page that
-    only counts them (figures, the map): none of the ranking's queries are run."""
+    only counts them (figures, the map): what decides the matches still runs (whether
+    to relax, the meaning), what only orders them (candidates, bm25, snippets) does not."""
     text, truncated = clean_query(words)
     if parse(text).is_empty:
         return SearchResults(queryset=queryset, query=text, truncated=truncated)

@@ -215,3 +215,40 @@ def test_rebuilding_twice_keeps_one_entry_per_word(shelves):
 
     assert SearchWord.objects.count() == first
     assert search(CaseStudy.objects.published(), "libary").suggestion == "library"
+
+
+def test_the_word_as_typed_counts_more_than_its_synonym(db):
+    # Two case studies alike but for one word of the same group (waste: recycling,
+    # rubbish), the synonym's the newer, which wins a tie. Leaving a word out keeps
+    # meaning out of it (the searcher is choosing the words), so only the boost for
+    # the words as typed can put the other first.
+    for number in range(4):
+        CaseStudyFactory(slug=f"other-{number}", title=f"Depot number {number}", summary="Lorries and crews.")
+    CaseStudyFactory(
+        slug="typed", title="Collections in the villages", summary="A weekly recycling round, every street."
+    )
+    CaseStudyFactory(
+        slug="synonym", title="Collections in the villages", summary="A weekly rubbish round, every street."
+    )
+
+    assert slugs("weekly recycling round -landfill")[:2] == ["typed", "synonym"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "legal",
+        "shared -waste",
+        "-legal",
+        '"legal service"',
+        "legal or library",
+        "libary",
+        "legal waste energy",
+    ],
+)
+def test_pages_that_count_matches_count_what_the_list_shows(shelves, text):
+    # The figures and the map decide a search's matches without ranking them.
+    published = CaseStudy.objects.published()
+    listed = set(search(published, text).queryset.values_list("slug", flat=True))
+
+    assert set(search(published, text, ranked=False).queryset.values_list("slug", flat=True)) == listed
