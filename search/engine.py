@@ -108,7 +108,7 @@ def search(queryset: QuerySet, words: str | None, *, ranked: bool = True) -> Sea
         _match=strict,
     )
     if not parsed.groups:  # only words to leave out
-        found.queryset = backend.rank(queryset, strict) if ranked else backend.narrow(queryset, strict)
+        found.queryset = backend.rank(queryset, strict) if ranked else found.narrow(queryset)
         return found
     return _ranked(found, queryset, understood, parsed, version, ranked=ranked)
 
@@ -143,7 +143,7 @@ def _ranked(
             backend.compile(ParsedQuery(negatives=widened.negatives), require_all=True)
         )
     if not ranked:
-        found.queryset = queryset.filter(found._where)
+        found.queryset = found.narrow(queryset)
         return found
     # The words as typed (and corrected) count more than their synonyms.
     typed = widen(parsed, understood, found.corrections, vocabulary(version), synonyms=False)
