@@ -1,4 +1,5 @@
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,6 +25,32 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class SlidingSessionMiddleware:
+    """A session ends after SESSION_COOKIE_AGE seconds without use, without a database
+    write on every page to say so. Django's SESSION_SAVE_EVERY_REQUEST would save the
+    session (an UPDATE on the primary) for every page a signed-in officer reads; here a
+    session in use is saved again, with a new expiry and cookie, only once its last save
+    is SESSION_REFRESH_SECONDS old. A session left alone therefore ends between
+    SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after its last use.
+    Listed after SessionMiddleware, so that it runs before the session is saved."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # A visitor without a session keeps having none; a session emptied (signed out) stays empty.
+        if session is None or session.is_empty() or not set(session.keys()) - {self.KEY}:
+            return response
+        now = int(time.time())
+        if session.modified or now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now
         return response
 
 
