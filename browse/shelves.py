@@ -103,6 +103,11 @@ class RankedFirst:
     def __getitem__(self, key):
         if isinstance(key, slice) and self.ranked is not None and (key.stop or 0) <= self.ranked_count:
             return self.ranked[key]
+        if isinstance(key, slice) and self.ranked is None:
+            # The page's ids are chosen first, from the narrow index that holds every column the
+            # shelves filter and sort by (casestudies 0010), then only those rows are read:
+            # choosing by the rows themselves reads every wide row that passes the filters.
+            return self.results.filter(pk__in=self.results.values("pk")[key])
         return self.results[key]
 
 

@@ -18,3 +18,19 @@ def test_sqlite_has_fts5():
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db
+def test_the_shelves_indexes_are_there_after_every_migration():
+    """Added by hand (casestudies 0007 and 0010), so a later migration that rebuilds the
+    table on SQLite would drop them without a word: the lists would read every row again."""
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "casestudies_casestudy")
+    for name in [
+        "published_newest_first",
+        "published_by_evidence",
+        "published_by_savings",
+        "published_by_adoptions",
+        "shelf_covering",
+    ]:
+        assert indexes.get(name, {}).get("index"), name
