@@ -22,7 +22,9 @@ from councils.postcodes import postcodes_available
 from councils.succession import current_successors
 
 PAGE_SIZE = 50
-SHOWN = 20  # of the reforms a council led, and of those it joined: the newest; the shelves hold the rest
+# Of the reforms a council led, and of those it joined: the newest, as a page about the council
+# shows them; "See every reform" leads to all of them on the shelves, with filters and sorting.
+SHOWN = 10
 
 
 @require_safe

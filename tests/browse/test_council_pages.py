@@ -95,6 +95,23 @@ def test_a_council_page_shows_what_it_led_and_joined(client):
     assert "87,946" in html
 
 
+def test_a_council_page_shows_the_newest_ten_it_led_and_links_to_the_rest(client):
+    council = CouncilFactory(name="South Hams")
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    for month in range(12):
+        CaseStudyFactory(
+            title=f"Reform of month {month + 1}", lead=council, published_at=start.replace(month=month + 1)
+        )
+
+    html = client.get(council.get_absolute_url()).content.decode()
+    led_section = html.split("Reforms it joined as a partner")[0]
+
+    assert all(f"Reform of month {month}<" in led_section for month in range(3, 13))
+    assert "Reform of month 1<" not in led_section and "Reform of month 2<" not in led_section
+    assert "The newest 10 of 12." in led_section
+    assert f'href="/case-studies/?council={council.code.lower()}"' in led_section
+
+
 def test_an_abolished_council_says_so_and_links_to_its_successors(client):
     successor = CouncilFactory(name="Buckinghamshire", code="BUC")
     county = CouncilFactory(name="Buckinghamshire County", end_date=datetime.date(2020, 3, 31))
