@@ -29,8 +29,9 @@ FILTERED = "?q=shared+services&nation=England&status=implemented&evidence=2"
 # Page -> (queries for an anonymous visitor, for a signed-in officer). Signed
 # in, a page also reads the session, the user and their councils (and saves the
 # session only every few minutes: core.middleware.SlidingSessionMiddleware); a
-# list also reads the council an officer starts "councils like mine" from. The directory asks whether postcodes are loaded (its postcode box),
-# and by name which abolished councils the name matches and what replaced them.
+# list also reads the council an officer starts "councils like mine" from. The
+# directory asks whether postcodes are loaded (its postcode box), and by name
+# which abolished councils the name matches and what replaced them.
 BUDGETS = {
     "home": (8, 10),  # with the featured collections
     "about": (0, 2),
