@@ -12,6 +12,7 @@ from collections import Counter
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from browse.facet_table import facet_table
 from browse.filters import FACETS, HAS_SAVINGS, CaseStudyFilter, facet_condition
 from casestudies.models import EvidenceLevel
 from casestudies.shelf_keys import KEY_FIELDS, decode
@@ -23,14 +24,15 @@ FLAGS = {"has_savings": HAS_SAVINGS, "adopted": Q(adoption_count__gt=0)}
 TOTAL = "total"  # also counted: every result, with every filter applied
 
 
+# Filters the FilterSet leaves to others: q to search.engine, sort to browse.shelves.
+APPLIED_ELSEWHERE = {"q", "sort"}
+
+
 def facet_counts(filterset: CaseStudyFilter, narrow) -> dict[str, dict[str, int]]:
     """``filterset`` must be valid (browse.shelves keeps only the filters that are); ``narrow``
     applies the search. The filters that are not facets are applied as the FilterSet would."""
     cleaned = filterset.form.cleaned_data
-    matching = filterset.queryset
-    for name, value in cleaned.items():
-        if name not in FACETS:
-            matching = filterset.filters[name].filter(matching, value)
+    matching = _not_facets(filterset)
     active = {
         name: condition
         for name in FACETS
@@ -53,6 +55,35 @@ def facet_counts(filterset: CaseStudyFilter, narrow) -> dict[str, dict[str, int]
     sql, params = rows.query.sql_with_params()
     groupings = {name: _counted_as(name, list(active)) for name in [*FACETS, TOTAL]}
     return _tally(count_groupings(sql, params, groupings))
+
+
+def public_facet_counts(filterset: CaseStudyFilter, narrow, *, searched: bool) -> dict[str, dict[str, int]]:
+    """The same counts for the public shelves (every published case study), from this
+    process's facet table (browse.facet_table) instead of a pass over the rows, once it
+    is up to date. The database is asked only for the ids of what the search
+    (``searched``) and the filters that are not facets match, when there are any."""
+    table = facet_table()
+    if table is None:  # being read again after a change
+        return facet_counts(filterset, narrow)
+    cleaned = filterset.form.cleaned_data
+    narrowed = searched or any(
+        cleaned.get(name) not in (None, "", [], ())
+        for name in cleaned
+        if name not in FACETS and name not in APPLIED_ELSEWHERE
+    )
+    base = None
+    if narrowed:
+        base = table.within(narrow(_not_facets(filterset)).order_by().values_list("pk", flat=True))
+    return table.counts(cleaned, FACETS, base)
+
+
+def _not_facets(filterset: CaseStudyFilter):
+    """The FilterSet's queryset with only its filters that are not facets applied."""
+    matching = filterset.queryset
+    for name, value in filterset.form.cleaned_data.items():
+        if name not in FACETS:
+            matching = filterset.filters[name].filter(matching, value)
+    return matching
 
 
 def _counted_as(name: str, active: list[str]) -> str:

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 
-from browse.facets import facet_counts
+from browse.facets import facet_counts, public_facet_counts
 from browse.filters import FACETS, SORTS, CaseStudyFilter
 from browse.page_cache import FACET_SECONDS, facet_key
 from casestudies.models import CaseStudy
@@ -160,7 +160,7 @@ def browse(
             key = facet_key(valid_data)
             shelf.facets = cache.get(key)
             if shelf.facets is None:
-                shelf.facets = facet_counts(applied, found.narrow)
+                shelf.facets = public_facet_counts(applied, found.narrow, searched=found.active)
                 cache.set(key, shelf.facets, FACET_SECONDS)
         else:
             shelf.facets = facet_counts(applied, found.narrow)
