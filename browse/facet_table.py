@@ -128,7 +128,7 @@ _held: list[FacetTable] = []
 _reading = threading.Event()  # a thread is reading the table again
 
 
-def facet_table() -> FacetTable | None:
+def facet_table(version: str | None = None) -> FacetTable | None:
     """This process's table if it is up to date (the shelf version it was read at, and
     younger than FACET_SECONDS); else None, and the caller counts in the database.
 
@@ -136,8 +136,9 @@ def facet_table() -> FacetTable | None:
     for it (about 0.3 s at 100,000, most of it in the database): the first requests
     after a change count in the database, as before there was a table, and the next
     use it. Inside a transaction (a management command, or a test) it is read at once,
-    in the same connection, so that what the transaction wrote is counted."""
-    version = shelf_version()
+    in the same connection, so that what the transaction wrote is counted. ``version``:
+    the shelf version, when the caller has read it already."""
+    version = version or shelf_version()
     with _lock:
         table = _held[0] if _held else None
         young = table is not None and time.monotonic() - table.read_at < FACET_SECONDS

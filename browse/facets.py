@@ -57,12 +57,14 @@ def facet_counts(filterset: CaseStudyFilter, narrow) -> dict[str, dict[str, int]
     return _tally(count_groupings(sql, params, groupings))
 
 
-def public_facet_counts(filterset: CaseStudyFilter, narrow, *, searched: bool) -> dict[str, dict[str, int]]:
+def public_facet_counts(
+    filterset: CaseStudyFilter, narrow, *, searched: bool, version: str | None = None
+) -> dict[str, dict[str, int]]:
     """The same counts for the public shelves (every published case study), from this
     process's facet table (browse.facet_table) instead of a pass over the rows, once it
     is up to date. The database is asked only for the ids of what the search
     (``searched``) and the filters that are not facets match, when there are any."""
-    table = facet_table()
+    table = facet_table(version)
     if table is None:  # being read again after a change
         return facet_counts(filterset, narrow)
     cleaned = filterset.form.cleaned_data

@@ -39,9 +39,9 @@ def matching_params(data: QueryDict) -> QueryDict:
     return kept
 
 
-def facet_key(data: QueryDict) -> str:
+def facet_key(data: QueryDict, version: str | None = None) -> str:
     digest = hashlib.sha256(matching_params(data).urlencode().encode()).hexdigest()[:32]
-    return f"shelves:facets:{shelf_version()}:{digest}"
+    return f"shelves:facets:{version or shelf_version()}:{digest}"
 
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from browse.facets import facet_counts, public_facet_counts
 from browse.filters import FACETS, SORTS, CaseStudyFilter
 from browse.page_cache import FACET_SECONDS, facet_key
 from casestudies.models import CaseStudy
+from casestudies.shelf_version import shelf_version
 from councils.models import Council
 from search.backends.bounded import IdIn, ranked_ids
 from search.engine import SearchResults, search
@@ -157,10 +158,13 @@ def browse(
     if with_facets:
         if queryset is None:
             # The public shelves: counts are cached until anything on them changes.
-            key = facet_key(valid_data)
+            version = shelf_version()
+            key = facet_key(valid_data, version)
             shelf.facets = cache.get(key)
             if shelf.facets is None:
-                shelf.facets = public_facet_counts(applied, found.narrow, searched=found.active)
+                shelf.facets = public_facet_counts(
+                    applied, found.narrow, searched=found.active, version=version
+                )
                 cache.set(key, shelf.facets, FACET_SECONDS)
         else:
             shelf.facets = facet_counts(applied, found.narrow)
