@@ -45,8 +45,12 @@ class SlidingSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        # A visitor without a session keeps having none; a session emptied (signed out) stays empty.
-        if session is None or session.is_empty() or not set(session.keys()) - {self.KEY}:
+        # Only a session the page read (so never by asking the database again, which may be
+        # down), with something in it (a visitor without one, or signed out, gets none), and
+        # never on an error page, which Django does not save sessions on either.
+        if session is None or not session.accessed or session.is_empty() or response.status_code >= 500:
+            return response
+        if not set(session.keys()) - {self.KEY}:
             return response
         now = int(time.time())
         if session.modified or now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:

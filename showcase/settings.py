@@ -319,7 +319,7 @@ SESSION_COOKIE_HTTPONLY = True
 # expiry once its last save is SESSION_REFRESH_SECONDS old (core.middleware.SlidingSessionMiddleware),
 # not on every request, so that reading pages signed in writes nothing.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
-SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
+SESSION_REFRESH_SECONDS = min(env_int("SESSION_REFRESH_SECONDS", 5 * 60), SESSION_COOKIE_AGE // 4)
 CSRF_COOKIE_HTTPONLY = True
 
 if not DEBUG:

@@ -4,8 +4,12 @@ restarts the throwaway PostgreSQL that `make test` started."""
 import os
 import shlex
 import subprocess
+from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
 from django.db import connection
 from werkzeug.test import Client
 
@@ -31,11 +35,20 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
         return client.get(f"https://localhost{path}", headers={"X-Forwarded-Proto": "https"})
 
     assert visit("/healthz").status_code == 200
+    # An officer signed in, whose session the page reads from the database as well.
+    officer = User.objects.create(username="officer@example.gov.uk", email="officer@example.gov.uk")
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session.update({SESSION_KEY: str(officer.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})
+    session[HASH_SESSION_KEY] = officer.get_session_auth_hash()
+    session.create()
+    signed_in = Client(application)
+    signed_in.set_cookie(settings.SESSION_COOKIE_NAME, session.session_key, domain="localhost")
 
     pg_ctl("-m", "immediate", "-w", "stop")
     try:
         down = [visit("/healthz") for _ in range(2)]
         page = visit("/case-studies/")
+        their_page = signed_in.get("https://localhost/case-studies/", headers={"X-Forwarded-Proto": "https"})
     finally:
         pg_ctl("-o", os.environ["SHOWCASE_PG_OPTIONS"], "-l", os.environ["SHOWCASE_PG_LOG"], "-w", "start")
 
@@ -43,6 +56,8 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
     assert down[-1].json["database"] == "unreachable"
     assert page.status_code == 503
     assert "Sorry, the service is unavailable" in page.get_data(as_text=True)
+    assert their_page.status_code == 503
+    assert "Sorry, the service is unavailable" in their_page.get_data(as_text=True)
 
     again = visit("/healthz")
     assert again.status_code == 200

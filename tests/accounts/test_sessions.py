@@ -62,3 +62,25 @@ def test_a_session_unused_for_the_session_age_ends_and_is_not_brought_back(signe
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign-in"))
     assert not Session.objects.filter(expire_date__gt=timezone.now()).exists()
+
+
+def test_signing_out_leaves_no_session_even_when_one_is_due_to_be_saved(signed_in, settings):
+    settings.SESSION_REFRESH_SECONDS = 0
+
+    response = signed_in.post(reverse("accounts:sign-out"))
+
+    assert response.status_code == 302
+    assert response.cookies["sessionid"].value == ""  # the cookie is deleted
+    assert not Session.objects.exists()
+    assert signed_in.get(reverse("accounts:account")).status_code == 302
+
+
+def test_a_visitor_without_a_session_is_given_none(client, settings, db):
+    settings.SESSION_REFRESH_SECONDS = 0
+
+    for path in PAGES[:3]:
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies, path
+
+    assert not Session.objects.exists()
