@@ -126,6 +126,8 @@ class FacetTable:
 _lock = threading.Lock()
 _held: list[FacetTable] = []
 _reading = threading.Event()  # a thread is reading the table again
+_failed_at: list[float] = []  # when reading it last failed
+RETRY_SECONDS = 30
 
 
 def facet_table(version: str | None = None) -> FacetTable | None:
@@ -135,31 +137,42 @@ def facet_table(version: str | None = None) -> FacetTable | None:
     A table out of date is read again by a thread of its own, so that no request waits
     for it (about 0.3 s at 100,000, most of it in the database): the first requests
     after a change count in the database, as before there was a table, and the next
-    use it. Inside a transaction (a management command, or a test) it is read at once,
-    in the same connection, so that what the transaction wrote is counted. ``version``:
-    the shelf version, when the caller has read it already."""
+    use it. Inside a transaction (a management command, or a test) a table is read at
+    once, in the same connection, so that what the transaction wrote is counted, and
+    used only there: the transaction may yet be rolled back. ``version``: the shelf
+    version, when the caller has read it already."""
     version = version or shelf_version()
     with _lock:
         table = _held[0] if _held else None
-        young = table is not None and time.monotonic() - table.read_at < FACET_SECONDS
-        if young and table.version == version:
-            return table
-        if connection.in_atomic_block:
-            _held[:] = [table := read(version)]
-            return table
-        if not _reading.is_set():
-            _reading.set()
-            threading.Thread(target=_read_in_background, args=(version,), daemon=True).start()
-        return None
-
-
-def _read_in_background(version: str) -> None:
+    young = table is not None and time.monotonic() - table.read_at < FACET_SECONDS
+    if young and table.version == version:
+        return table
+    if connection.in_atomic_block:
+        return read(version)
+    with _lock:
+        failed_lately = _failed_at and time.monotonic() - _failed_at[0] < RETRY_SECONDS
+        if _reading.is_set() or failed_lately:
+            return None
+        _reading.set()
     try:
-        table = read(version)
+        threading.Thread(target=_read_in_background, daemon=True).start()
+    except RuntimeError:
+        _reading.clear()
+        logger.exception("Could not start reading the facet table; facets are counted in the database")
+    return None
+
+
+def _read_in_background() -> None:
+    try:
+        # Labelled with the version as it is now, never an older one a slow request read.
+        table = read(shelf_version())
         with _lock:
             _held[:] = [table]
+            _failed_at.clear()
     except Exception:
         logger.exception("Could not read the facet table; facets are counted in the database meanwhile")
+        with _lock:
+            _failed_at[:] = [time.monotonic()]
     finally:
         _reading.clear()
         connections.close_all()  # this thread's own connections
@@ -168,6 +181,7 @@ def _read_in_background(version: str) -> None:
 def forget() -> None:
     with _lock:
         _held.clear()
+        _failed_at.clear()
 
 
 def read(version: str) -> FacetTable:

@@ -10,6 +10,7 @@ leaves the case study table."""
 
 from collections import Counter
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from browse.facet_table import facet_table
@@ -52,7 +53,10 @@ def facet_counts(filterset: CaseStudyFilter, narrow) -> dict[str, dict[str, int]
         )
         .values(*COLUMNS.values(), *flags)
     )
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (councils like one that has none)
+        return _tally([])
     groupings = {name: _counted_as(name, list(active)) for name in [*FACETS, TOTAL]}
     return _tally(count_groupings(sql, params, groupings))
 
