@@ -32,9 +32,10 @@ from django.db import connection, connections
 
 from browse.filters import YES
 from browse.page_cache import FACET_SECONDS
-from casestudies.models import CaseStudy, EvidenceLevel, PublicationState
+from casestudies.models import CaseStudy, EvidenceLevel
 from casestudies.shelf_keys import KEY_FIELDS, decode
 from casestudies.shelf_version import shelf_version
+from core.grouping import collect_groupings
 
 LEVELS = EvidenceLevel.values
 logger = logging.getLogger(__name__)
@@ -188,79 +189,59 @@ def read(version: str) -> FacetTable:
     """One query: for each facet column, each value it takes and the ids that take it
     (GROUPING SETS on PostgreSQL, a UNION ALL on SQLite), and every id. Grouped in the
     database, the ids arrive as a few hundred strings of numbers, not a row each."""
-    published = CaseStudy.objects.published()
-    with connections[published.db].cursor() as cursor:
-        cursor.execute(*_grouped_ids(cursor.db.vendor))
-        grouped = cursor.fetchall()
-    found: dict[int, dict] = {index: {} for index in range(len(GROUPED) + 1)}
-    for index, value, ids in grouped:
-        found[index][value] = np.fromstring(ids or "", dtype=np.int64, sep=",")
-    ids = np.sort(next(iter(found[len(GROUPED)].values()), np.zeros(0, np.int64)))
+    published = CaseStudy.objects.published().order_by().values("id", *GROUPED_COLUMNS)
+    sql, params = published.query.sql_with_params()
+    grouped = collect_groupings(sql, params, GROUPED, "id", everything=True, using=published.db)
+    found: dict[str | None, dict] = {name: {} for name in [*GROUPED, None]}
+    for name, value, ids in grouped:
+        found[name][value] = np.fromstring(ids or "", dtype=np.int64, sep=",")
+    ids = np.sort(next(iter(found[None].values()), np.zeros(0, np.int64)))
 
     def rows_of(each: np.ndarray) -> np.ndarray:
         return np.searchsorted(ids, each)
 
-    def keys(index: int) -> Keys:
-        decoded = {key: decode(key) for key in found[index]}
+    def keys(name: str) -> Keys:
+        decoded = {key: decode(key) for key in found[name]}
         values = sorted({value for each in decoded.values() for value in each})
         position = {value: column for column, value in enumerate(values)}
         has = np.zeros((len(ids), len(values)), bool)
         for key, each in decoded.items():
             if each:
-                has[np.ix_(rows_of(found[index][key]), [position[value] for value in each])] = True
+                has[np.ix_(rows_of(found[name][key]), [position[value] for value in each])] = True
         return Keys(values=values, has=has)
 
-    def coded(index: int, dtype, code) -> np.ndarray:
+    def coded(name: str, dtype, code) -> np.ndarray:
         column = np.zeros(len(ids), dtype)
-        for value, each in found[index].items():
+        for value, each in found[name].items():
             column[rows_of(each)] = code(value)
         return column
 
-    statuses = sorted(value for value in found[GROUPED.index("status")] if value is not None)
+    statuses = sorted(value for value in found["status"] if value is not None)
     flag = {"true": True, "1": True}  # a condition cast to text: PostgreSQL's, SQLite's
     return FacetTable(
         version=version,
         read_at=time.monotonic(),
         ids=ids,
-        keys={facet: keys(GROUPED.index(column)) for facet, column in KEY_FIELDS.items()},
+        keys={facet: keys(column) for facet, column in KEY_FIELDS.items()},
         statuses=statuses,
-        status=coded(GROUPED.index("status"), np.int16, statuses.index),
-        evidence=coded(GROUPED.index("evidence_level"), np.int8, lambda level: int(level or 0)),
-        has_savings=coded(GROUPED.index("has_savings"), bool, lambda value: flag.get(value, False)),
-        adopted=coded(GROUPED.index("adopted"), bool, lambda value: flag.get(value, False)),
+        status=coded("status", np.int16, statuses.index),
+        evidence=coded("evidence_level", np.int8, lambda level: int(level or 0)),
+        has_savings=coded("has_savings", bool, lambda value: flag.get(value, False)),
+        adopted=coded("adopted", bool, lambda value: flag.get(value, False)),
     )
 
 
 # What read() groups the published case studies by, each a column or a condition.
-GROUPED = [*KEY_FIELDS.values(), "status", "evidence_level", "has_savings", "adopted"]
-EXPRESSIONS = {
+GROUPED = {
     **{column: column for column in [*KEY_FIELDS.values(), "status", "evidence_level"]},
     "has_savings": "(annual_savings_gbp IS NOT NULL OR one_off_savings_gbp IS NOT NULL)",
     "adopted": "(adoption_count > 0)",
 }
-
-
-def _grouped_ids(vendor: str) -> tuple[str, list]:
-    table = CaseStudy._meta.db_table
-    where = f"FROM {table} WHERE publication_state = %s"
-    if vendor == "postgresql":
-        columns = ", ".join(f"{EXPRESSIONS[name]} AS g{index}" for index, name in enumerate(GROUPED))
-        # Which set a row belongs to: the one grouping whose column is not grouped away.
-        choose = " ".join(f"WHEN GROUPING(g{index}) = 0 THEN {index}" for index in range(len(GROUPED)))
-        value = " ".join(
-            f"WHEN GROUPING(g{index}) = 0 THEN CAST(g{index} AS TEXT)" for index in range(len(GROUPED))
-        )
-        sets = ", ".join(f"(g{index})" for index in range(len(GROUPED)))
-        sql = (
-            f"SELECT CASE {choose} ELSE {len(GROUPED)} END, CASE {value} END, "  # noqa: S608
-            f"string_agg(CAST(id AS TEXT), ',') FROM (SELECT id, {columns} {where}) published "
-            f"GROUP BY GROUPING SETS ({sets}, ())"
-        )
-        return sql, [PublicationState.PUBLISHED]
-    branches = [
-        f"SELECT {index}, CAST({EXPRESSIONS[name]} AS TEXT), group_concat(id, ',') {where} "
-        f"GROUP BY {EXPRESSIONS[name]}"
-        for index, name in enumerate(GROUPED)
-    ]
-    branches.append(f"SELECT {len(GROUPED)}, NULL, group_concat(id, ',') {where}")
-    return " UNION ALL ".join(branches), [PublicationState.PUBLISHED] * len(branches)
+GROUPED_COLUMNS = [
+    *KEY_FIELDS.values(),
+    "status",
+    "evidence_level",
+    "annual_savings_gbp",
+    "one_off_savings_gbp",
+    "adoption_count",
+]
