@@ -14,6 +14,13 @@ loaded on first use and brought up to date whenever the shelf version changes
 (any change to what the public sees changes it, and so does a vector task):
 only the rows changed since the last look are read, unless rows have gone, and
 then all of them. A row with an empty vector is a case study no longer public.
+
+"Since the last look" is measured from when this process last looked, less
+OVERLAP for transactions that committed later with an earlier time. (Measured
+from the newest change it had read, every look after a bulk load or a rebuild
+read every vector again, for as long as no vector changed: at 100,000 case
+studies a second and 100 MB for the first search after each publish. Now only
+the looks in the OVERLAP after a bulk change read it again.)
 """
 
 import threading
@@ -22,14 +29,16 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import connection
+from django.utils import timezone
 
 from search.embedding import DIMENSIONS, MODEL
 from search.models import CaseStudyVector
 
 # Rows written in a transaction that committed after we looked may carry an
-# earlier time than the newest we saw: read again this far back.
+# earlier time than when we looked: read again this far back.
 OVERLAP = timedelta(minutes=5)
 INITIAL_ROOM = 1024
+CHUNK = 2000
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
@@ -57,7 +66,7 @@ class VectorIndex:
     rows: dict[int, int] = field(default_factory=dict)  # case study id -> row
     used: int = 0
     stored: int = 0  # rows in the table when we last looked, tombstones included
-    seen_until: datetime | None = None  # the newest change read
+    looked_at: datetime | None = None  # when this process last read the changes
     loaded: bool = False
     version: str = ""
 
@@ -146,28 +155,24 @@ def _table_ready() -> bool:
 def _refreshed(index: VectorIndex) -> VectorIndex:
     if not index.loaded and not _table_ready():
         return index
+    looking_at = timezone.now()
     rows = CaseStudyVector.objects.filter(model=MODEL)
     stored = rows.count()
     if not index.loaded or stored < index.stored:
         index, changed = VectorIndex.with_room(stored), rows  # first look, or rows gone: read all
-    elif index.seen_until is None:
-        changed = rows
     else:
-        changed = rows.filter(changed_at__gte=index.seen_until - OVERLAP)
+        changed = rows.filter(changed_at__gte=index.looked_at - OVERLAP)
     batch: list[tuple] = []
-    for row in changed.values_list("case_study_id", "vector", "changed_at").iterator(chunk_size=2000):
+    for row in changed.values_list("case_study_id", "vector").iterator(chunk_size=CHUNK):
         batch.append(row)
-        if len(batch) == 2000:
+        if len(batch) == CHUNK:
             _read(index, batch)
             batch = []
     _read(index, batch)
-    index.stored, index.loaded = stored, True
+    index.stored, index.loaded, index.looked_at = stored, True, looking_at
     return index
 
 
 def _read(index: VectorIndex, batch: list[tuple]) -> None:
-    if not batch:
-        return
-    index.put([pk for pk, _, _ in batch], [from_bytes(data) if data else None for _, data, _ in batch])
-    newest = max(changed_at for _, _, changed_at in batch)
-    index.seen_until = newest if index.seen_until is None else max(index.seen_until, newest)
+    if batch:
+        index.put([pk for pk, _ in batch], [from_bytes(data) if data else None for _, data in batch])

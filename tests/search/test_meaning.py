@@ -3,17 +3,19 @@ worker; each process holds them and follows changes; what meaning finds obeys
 the words a query leaves out. These run on both databases."""
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from safetensors.numpy import load_file
 from tokenizers import Tokenizer
 from wordllama.inference import WordLlamaInference
 
 from casestudies.models import CaseStudy, PublicationState
-from casestudies.shelf_version import shelf_version
+from casestudies.shelf_version import shelf_version, shelves_changed
 from search.embedding import DIMENSIONS, embed, embed_one
 from search.engine import search
 from search.explain import explain
@@ -120,3 +122,43 @@ def test_the_index_in_int8_ranks_as_float32_would():
 
     assert np.abs(index.similarities(query) - vectors @ query).max() < 0.01
     assert max(index.nearest(query, limit=3, floor=-1), key=index.nearest(query, limit=3, floor=-1).get) == 8
+
+
+def test_after_a_publish_a_process_reads_only_the_vector_that_changed(shelves, monkeypatch):
+    # Shelves whose vectors were all written a while ago, in one go (an import, a rebuild).
+    CaseStudyVector.objects.update(changed_at=timezone.now() - timedelta(minutes=10))
+    shelves_changed()
+    vector_index(shelf_version())
+    read, real_put = [], VectorIndex.put
+
+    def put(index, pks, *rest):
+        read.extend(pks)
+        return real_put(index, pks, *rest)
+
+    monkeypatch.setattr(VectorIndex, "put", put)
+
+    study = CaseStudyFactory(slug="libraries", title="Volunteers run the libraries")
+
+    assert study.pk in vector_index(shelf_version()).nearest(embed_one("volunteers"), limit=200, floor=0.01)
+    assert read == [study.pk]
+
+
+def test_a_vector_changed_again_or_committed_late_is_still_read(shelves):
+    energy = CaseStudy.objects.get(slug="energy")
+    vector_index(shelf_version())
+    # Changed again at once: the new text's meaning is what is found.
+    energy.summary, energy.title = "Volunteers keep the village libraries open.", "Community libraries"
+    energy.save()
+    index_case_studies([energy.pk])
+    near_libraries = vector_index(shelf_version()).nearest(embed_one("village libraries"), limit=2, floor=0.3)
+    legal = CaseStudy.objects.get(slug="legal")
+    assert list(near_libraries) == [energy.pk]
+    # A vector whose transaction committed after the process looked, stamped a minute before.
+    CaseStudyVector.objects.filter(case_study=legal).update(
+        vector=CaseStudyVector.objects.get(case_study=energy).vector,
+        changed_at=timezone.now() - timedelta(minutes=1),
+    )
+    shelves_changed()
+
+    near_libraries = vector_index(shelf_version()).nearest(embed_one("village libraries"), limit=2, floor=0.3)
+    assert sorted(near_libraries) == sorted([energy.pk, legal.pk])
