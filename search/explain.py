@@ -5,6 +5,9 @@
   has: as typed, put right, or the vocabulary's), or "Matched some of your
   words: ..." when it has only some; its snippet is the database's, cut from
   the body or summary where the words are.
+- Where the database's stemming matched a form of a word that this module's
+  rough stems do not see ("collection" finding "collective"), the words marked
+  in its snippet say what matched, so no result goes without a reason.
 - A case study found by meaning alone says what it is about nearest the query:
   "Related idea: children and families" (of its reform types and themes, the
   nearest in meaning); its snippet is its sentence nearest the query.
@@ -21,10 +24,11 @@ from functools import lru_cache
 import numpy as np
 
 from search.embedding import embed, embed_one
-from search.query import Term, _words
+from search.query import HIGHLIGHT_START, HIGHLIGHT_STOP, Term, _words
 
 SUFFIXES = [("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")]
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+MARKED = re.compile(f"{re.escape(HIGHLIGHT_START)}(.*?){re.escape(HIGHLIGHT_STOP)}", re.DOTALL)
 MAX_SNIPPET_WORDS = 40
 
 
@@ -93,6 +97,13 @@ def explain(results, study) -> Explanation:
         idea = related_idea(results.query, study)
         reason = f"Related idea: {idea[:1].lower()}{idea[1:]}" if idea else "Related in meaning to your words"
         return Explanation(reason, nearest_sentence(results.query, study))
+    if not terms and (terms := marked_words(snippet)) and getattr(study, "search_coverage", 0) >= groups:
+        return Explanation(f"Matched: {', '.join(terms)}", snippet)
     if terms:
         return Explanation(f"Matched some of your words: {', '.join(terms)}", snippet)
-    return Explanation("", snippet)
+    return Explanation("Matched your words", snippet)
+
+
+def marked_words(snippet: str) -> list[str]:
+    """The words the database highlighted in a snippet, each once, in order."""
+    return list(dict.fromkeys(word.strip().lower() for word in MARKED.findall(snippet) if word.strip()))

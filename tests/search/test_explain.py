@@ -35,6 +35,16 @@ def test_a_result_says_which_of_the_words_it_matched(client, shelves):
     assert "<mark>Insourcing</mark> <mark>waste</mark> <mark>collection</mark>" in html
 
 
+def test_a_result_found_by_another_form_of_a_word_says_which(client, shelves):
+    CaseStudyFactory(
+        slug="together", title="Everybody does their bit", summary="A collective effort by residents.",
+        approach="Neighbourhood teams.",
+    )  # fmt: skip
+    html = page(client, "collection")  # the database's stemming finds "collective" too
+
+    assert "Matched: collective" in html and "<mark>collective</mark>" in html
+
+
 def test_a_snippet_comes_from_what_the_case_study_says_not_its_tags(client, shelves):
     html = page(client, "harrowgate")  # only in the tags: the council's name
 
