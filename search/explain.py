@@ -97,8 +97,10 @@ def explain(results, study) -> Explanation:
         idea = related_idea(results.query, study)
         reason = f"Related idea: {idea[:1].lower()}{idea[1:]}" if idea else "Related in meaning to your words"
         return Explanation(reason, nearest_sentence(results.query, study))
-    if not terms and (terms := marked_words(snippet)) and getattr(study, "search_coverage", 0) >= groups:
-        return Explanation(f"Matched: {', '.join(terms)}", snippet)
+    if not terms:  # the database matched a form of the words the rough stems do not see
+        terms = marked_words(snippet)
+        if terms and getattr(study, "search_coverage", 0) >= groups:
+            return Explanation(f"Matched: {', '.join(terms)}", snippet)
     if terms:
         return Explanation(f"Matched some of your words: {', '.join(terms)}", snippet)
     return Explanation("Matched your words", snippet)
