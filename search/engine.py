@@ -155,6 +155,9 @@ def _ranked(
         in_title=backend.in_title(widened),
         where=found._where,
         also=found.meaning.alone,
+        ideas=widened,
+        typed=typed,
+        version=version,
     )
     found.queryset = hybrid.fused(
         ranked, found.meaning, coverage=backend.groups_matched(widened), groups=len(widened.groups)

@@ -69,15 +69,19 @@ BUDGETS = {
     "map of a search with three filters": (12, 14),  # the matches counted, not ranked
 }
 
-# On SQLite a ranked search reads its candidates' bm25 in a statement of its own:
-# FTS5 gives bm25 only to a row of its own match, and asked inside the ranked
-# query it starts the match again for every row (search.backends.sqlite).
-BM25_ON_SQLITE = {"search", "search with three filters", "councils like one", "search feed", "API search"}
+# The pages that rank a search. On SQLite such a page reads its candidates' bm25 in
+# a statement of its own: FTS5 gives bm25 only to a row of its own match, and asked
+# inside the ranked query it starts the match again for every row
+# (search.backends.sqlite). On PostgreSQL it reads how many case studies use each of
+# its words, to weigh each by its rarity as bm25 does, and first after a change how
+# many case studies are public (search.backends.postgres).
+RANKED = {"search", "search with three filters", "councils like one", "search feed", "API search"}
+RANKING_QUERIES = {"sqlite": 1, "postgresql": 2}
 
 
 def budgets(signed_in: bool) -> dict[str, int]:
-    extra = BM25_ON_SQLITE if connection.vendor == "sqlite" else set()
-    return {name: pair[signed_in] + (name in extra) for name, pair in BUDGETS.items()}
+    extra = RANKING_QUERIES[connection.vendor]
+    return {name: pair[signed_in] + extra * (name in RANKED) for name, pair in BUDGETS.items()}
 
 
 def addresses() -> dict[str, str]:

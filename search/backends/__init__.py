@@ -31,11 +31,25 @@ class SearchBackend(Protocol):
         """An expression: how many of the query's word groups appear in the title."""
 
     def rank(
-        self, queryset: QuerySet, match: Any, *, prefer=None, boost=None, in_title=None, where=None, also=()
+        self,
+        queryset: QuerySet,
+        match: Any,
+        *,
+        prefer=None,
+        boost=None,
+        in_title=None,
+        where=None,
+        also=(),
+        ideas: ParsedQuery | None = None,
+        typed: ParsedQuery | None = None,
+        version: str = "",
     ) -> QuerySet:
         """Narrowed (to ``where`` if given, else to the match), annotated with
         search_rank and search_snippet, best first; the rows ``also`` are
-        ranked in full like the best matches."""
+        ranked in full like the best matches. ``ideas`` (the query widened, whose
+        terms ``match`` was compiled from), ``typed`` (its terms as typed, which
+        ``boost`` was compiled from) and ``version`` (the shelf version) let a
+        backend weigh each term by its rarity."""
 
     def clear(self) -> None:
         """Forget every stored document (before a full rebuild)."""

@@ -91,6 +91,9 @@ class SQLiteBackend:
         in_title: str | None = None,
         where: Q | None = None,
         also=(),
+        ideas: ParsedQuery | None = None,  # bm25 weighs each word by its rarity itself
+        typed: ParsedQuery | None = None,
+        version: str = "",
     ) -> QuerySet:
         narrowed = self.narrow(queryset, match) if where is None else queryset.filter(where)
         if match.startswith("NOT:"):

@@ -234,6 +234,21 @@ def test_the_word_as_typed_counts_more_than_its_synonym(db):
     assert slugs("weekly recycling round -landfill")[:2] == ["typed", "synonym"]
 
 
+def test_a_rare_word_counts_more_than_a_common_one(db):
+    # Six council companies say "company" three times each; one mutual says "mutual"
+    # once, in the same field. A word nearly every case study uses says little about
+    # which one the officer wants: the mutual comes first. ("or": the searcher chooses
+    # the words, so meaning is left out and only the words rank.)
+    for number in range(6):
+        CaseStudyFactory(
+            slug=f"company-{number}", title=f"Depot number {number}",
+            summary="The company runs the company depot for the company board.",
+        )  # fmt: skip
+    CaseStudyFactory(slug="mutual", title="Village libraries", summary="Staff run the libraries as a mutual.")
+
+    assert slugs("mutual or company")[0] == "mutual"
+
+
 @pytest.mark.parametrize(
     "text",
     [
