@@ -14,6 +14,7 @@ from councils.models import Membership, MembershipStatus
 from moderation import transitions as moderation
 from moderation.models import Action, ProposedEdit, ProposedEditState, StateChange
 from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.helpers import count_queries
 from tests.moderation import test_submission
 from tests.moderation.drafting import save_topic, submit, write
 
@@ -126,6 +127,54 @@ def test_the_queue_lists_submissions_and_edits_oldest_first_with_who_and_when(cl
         ("Newer submission", reverse("review:case-study", args=[newer.pk])),
     ]:
         assert f'<a class="govuk-link" href="{page}">{title}</a>' in html
+
+
+def test_a_long_queue_is_shown_a_page_at_a_time_oldest_first(client, curator, officer, monkeypatch):
+    monkeypatch.setattr("moderation.views.review.QUEUE_PAGE", 2)
+    now = timezone.now()
+    for days in [5, 3, 1]:
+        CaseStudyFactory(
+            title=f"Submitted {days} days ago", publication_state="submitted", published_at=None,
+            created_by=officer, submitted_at=now - datetime.timedelta(days=days),
+        )  # fmt: skip
+    for days in [4, 2]:
+        ProposedEdit.objects.create(
+            case_study=CaseStudyFactory(title=f"Edited {days} days ago"), data={}, created_by=officer,
+            submitted_at=now - datetime.timedelta(days=days),
+        )  # fmt: skip
+    client.force_login(curator)
+
+    pages = [client.get(reverse("review:queue"), {"page": page}).content.decode() for page in (1, 2, 3)]
+
+    shown = [[title for title in TITLES if f">{title}</a>" in html] for html in pages]
+    assert shown == [
+        ["Submitted 5 days ago", "Edited 4 days ago"],
+        ["Submitted 3 days ago", "Edited 2 days ago"],
+        ["Submitted 1 days ago"],
+    ]
+    assert "oldest first (5): 1 to 2" in pages[0] and "oldest first (5): 5 to 5" in pages[2]
+    assert 'href="?page=2" rel="next"' in pages[0] and 'rel="next"' not in pages[2]
+
+
+TITLES = [
+    "Submitted 5 days ago",
+    "Edited 4 days ago",
+    "Submitted 3 days ago",
+    "Edited 2 days ago",
+    "Submitted 1 days ago",
+]
+
+
+def test_the_queue_costs_the_same_however_many_wait(client, curator, officer):
+    def waiting(number):
+        for _ in range(number):
+            CaseStudyFactory(publication_state="submitted", published_at=None, created_by=officer)
+        return count_queries(client, reverse("review:queue"))
+
+    client.force_login(curator)
+    client.get(reverse("review:queue"))  # the first page after signing in also saves the session
+
+    assert waiting(3) == waiting(60)
 
 
 def test_the_queue_says_just_now_for_a_submission_made_this_minute(client, curator, officer):
