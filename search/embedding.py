@@ -6,19 +6,22 @@ trained so that the mean of a text's token vectors places texts about the same
 thing close together. Its weights and tokenizer ship inside the ``wordllama``
 package, and are read straight from the installed package's folder: nothing is
 downloaded, and the package's own loader (which can fetch other models from a
-hub) is never called. A text's vector is the mean of its tokens' rows, cut to
-DIMENSIONS (the model was trained so that its first dimensions carry the most)
-and scaled to length 1, exactly as ``WordLlama.embed`` computes it; a query
-takes well under a millisecond on one core.
+hub) is never called. The table is mapped from its file, not read into memory
+(``mapped_table``): a web process holds only the pages of the rows its queries
+use, 16 MB less than the whole table, and the processes share them. A text's
+vector is the mean of its tokens' rows, cut to DIMENSIONS (the model was trained
+so that its first dimensions carry the most) and scaled to length 1, exactly as
+``WordLlama.embed`` computes it; a query takes about a millisecond on one core.
 """
 
 import importlib.util
+import json
+import math
 import threading
 from functools import cache
 from pathlib import Path
 
 import numpy as np
-from safetensors.numpy import load_file
 from tokenizers import Tokenizer
 
 PACKAGE = "wordllama"
@@ -41,15 +44,35 @@ def _package_folder() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def mapped_table(path: Path) -> np.ndarray:
+    """The one tensor of a safetensors file, mapped from the file rather than read: a
+    process holds in memory only the pages of the rows its texts use (a search's few
+    tokens; about 16 MB less a web process than the whole table), and processes share
+    them. The format: an 8-byte length, a JSON header of that length, the raw data."""
+    with path.open("rb") as file:
+        length = int.from_bytes(file.read(8), "little")
+        header = json.loads(file.read(length))
+    (tensor,) = (value for key, value in header.items() if key != "__metadata__")
+    start, end = tensor["data_offsets"]
+    dtype = np.dtype(SAFETENSORS_TYPES[tensor["dtype"]])
+    shape = tuple(tensor["shape"])
+    if end - start != dtype.itemsize * math.prod(shape):
+        raise ValueError(f"{path}: the header's size for the tensor does not match its shape")
+    return np.memmap(path, dtype=dtype, mode="r", offset=8 + length + start, shape=shape)
+
+
+SAFETENSORS_TYPES = {"F16": "<f2", "F32": "<f4"}
+
+
 @cache
 def _model() -> tuple[np.ndarray, Tokenizer]:
     folder = _package_folder()
-    (table,) = load_file(folder / WEIGHTS).values()
+    table = mapped_table(folder / WEIGHTS)
     tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
     tokenizer.no_padding()
     tokenizer.enable_truncation(MAX_TOKENS)
-    # Kept in float16 as shipped (16 MB); a text's few rows are widened when used.
-    return np.ascontiguousarray(table[:, :DIMENSIONS]), tokenizer
+    # float16 as shipped; a text's few rows are widened when used.
+    return table[:, :DIMENSIONS], tokenizer
 
 
 def model() -> tuple[np.ndarray, Tokenizer]:
