@@ -124,6 +124,24 @@ def test_the_index_in_int8_ranks_as_float32_would():
     assert max(index.nearest(query, limit=3, floor=-1), key=index.nearest(query, limit=3, floor=-1).get) == 8
 
 
+def test_the_index_changes_rows_in_place_grows_and_forgets():
+    rng = np.random.default_rng(2)
+    vectors = rng.standard_normal((1500, DIMENSIONS)).astype(np.float32)  # more than its first room
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = rng.permutation(np.arange(1, 1501))  # in no order, as rows arrive
+    index = VectorIndex()
+    index.put(list(ids[:900]), list(vectors[:900]))
+    index.put(list(ids[900:]), vectors[900:])
+    changed, gone, like = int(ids[10]), int(ids[1200]), int(ids[20])
+
+    index.put([changed, gone], [vectors[20], None])
+
+    assert len(index) == 1499 and index.used == 1500  # a change or a removal takes no new row
+    assert set(index.nearest(vectors[20], limit=2, floor=0.9)) == {changed, like}
+    assert gone not in index.nearest(vectors[1200], limit=5, floor=0.5)
+    assert set(index.nearest(vectors[1499], limit=1, floor=0.9)) == {int(ids[1499])}
+
+
 def test_after_a_publish_a_process_reads_only_the_vector_that_changed(shelves, monkeypatch):
     # Shelves whose vectors were all written a while ago, in one go (an import, a rebuild).
     CaseStudyVector.objects.update(changed_at=timezone.now() - timedelta(minutes=10))
