@@ -47,6 +47,7 @@ from search.query import (
     clean_query,
     parse,
 )
+from search.usage import published_count, word_usage
 from search.vocabulary import Understood, find_phrases, vocabulary, widen
 
 __all__ = ["MAX_QUERY_LENGTH", "SearchResults", "highlight_html", "search"]
@@ -135,8 +136,12 @@ def _ranked(
         found.meaning = hybrid.meaning_of(found.query, version)
     coverage = backend.groups_matched(widened)
     most_words = Q(GreaterThanOrEqual(coverage, math.ceil(len(widened.groups) / 2)))
+    # Asked whether relaxed or not, so that a search costs the same queries however many match.
+    telling = _telling(widened, version)
+    if loose is None or not found.meaning.available:
+        telling = loose
     found._where = hybrid.admitted(
-        backend.matches(strict), loose and backend.matches(loose), found.meaning, most_words=most_words
+        backend.matches(strict), telling and backend.matches(telling), found.meaning, most_words=most_words
     )
     if widened.negatives:  # what the query leaves out is left out of what meaning finds too
         found._where &= backend.matches(
@@ -163,6 +168,20 @@ def _ranked(
         ranked, found.meaning, coverage=backend.groups_matched(widened), groups=len(widened.groups)
     )
     return found
+
+
+def _telling(widened: ParsedQuery, version: str):
+    """A match for some of the query's ideas, leaving out those most case studies have:
+    one with only "council" of "council went bankrupt" has not answered it, however
+    near in meaning (it found all 35 demo case studies). None if every idea is that common."""
+    used = word_usage({word for group in widened.groups for term in group for word in term}, version=version)
+    half = published_count(version) / 2
+
+    def common(group) -> bool:
+        return any(min(used.get(word, 0) for word in term) > half for term in group)
+
+    groups = tuple(group for group in widened.groups if not common(group))
+    return _backend().compile(ParsedQuery(groups=groups), require_all=False) if groups else None
 
 
 def _asks_for_exact_words(text: str) -> bool:

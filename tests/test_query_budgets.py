@@ -69,19 +69,23 @@ BUDGETS = {
     "map of a search with three filters": (12, 14),  # the matches counted, not ranked
 }
 
-# The pages that rank a search. On SQLite such a page reads its candidates' bm25 in
-# a statement of its own: FTS5 gives bm25 only to a row of its own match, and asked
-# inside the ranked query it starts the match again for every row
-# (search.backends.sqlite). On PostgreSQL it reads how many case studies use each of
-# its words, to weigh each by its rarity as bm25 does, and first after a change how
-# many case studies are public (search.backends.postgres).
+# The pages that rank a search. Every page that searches also reads how many case
+# studies use each of its words, and first after a change how many are public
+# (search.usage): a loose match leaves out the words most case studies use, and on
+# PostgreSQL the ranking weighs each word by its rarity (reading them again costs
+# nothing). On SQLite a ranked search reads its candidates' bm25 in a statement of its
+# own: FTS5 gives bm25 only to a row of its own match, and asked inside the ranked
+# query it starts the match again for every row (search.backends.sqlite).
 RANKED = {"search", "search with three filters", "councils like one", "search feed", "API search"}
-RANKING_QUERIES = {"sqlite": 1, "postgresql": 2}
+SEARCHING = {*RANKED, "map of a search with three filters"}
 
 
 def budgets(signed_in: bool) -> dict[str, int]:
-    extra = RANKING_QUERIES[connection.vendor]
-    return {name: pair[signed_in] + extra * (name in RANKED) for name, pair in BUDGETS.items()}
+    bm25 = connection.vendor == "sqlite"
+    return {
+        name: pair[signed_in] + 2 * (name in SEARCHING) + bm25 * (name in RANKED)
+        for name, pair in BUDGETS.items()
+    }
 
 
 def addresses() -> dict[str, str]:

@@ -5,13 +5,11 @@ ts_rank counts a common word as much as a rare one, where SQLite's bm25 weighs
 each by how rare it is: for "spin out a service as a staff-owned mutual" (whose
 synonyms include "company" and "trust") every council company outranked the one
 mutual. So a query's rank here is the sum of each of its terms' ts_rank, times
-that term's rarity as bm25 measures it (``rarity``, from the word table's counts
-of published case studies using each word), and times BOOST_AS_TYPED + 1 for a
+that term's rarity as bm25 measures it (search.usage, from the word table's
+counts of published case studies using each word), and times BOOST_AS_TYPED + 1 for a
 term as typed, as SQLite's bm25 of the words as typed is added. On PostgreSQL
 the relevance set's development half rose from 0.824 to 0.849, and its test half
 from 0.877 to 0.885 (docs/search-relevance.md)."""
-
-import math
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
@@ -30,31 +28,7 @@ from search.query import (
     ParsedQuery,
     Term,
 )
-
-_published: dict[str, int] = {}
-
-
-def published_count(version: str) -> int:
-    """How many case studies are public, counted once per process for each shelf version."""
-    if version not in _published:
-        _published.clear()
-        _published[version] = CaseStudy.objects.published().count()
-    return _published[version]
-
-
-def rarity(terms, *, published: int) -> dict[Term, float]:
-    """bm25's inverse document frequency of each term: log(1 + (N - n + 0.5) / (n + 0.5)),
-    n the published case studies using the term's rarest word (a phrase is as rare as
-    that word at most). A word the table does not know in that form (another form of a
-    known one, found by stemming) counts as rare."""
-    words = {word for term in terms for word in term}
-    used = dict(SearchWord.objects.filter(word__in=words).values_list("word", "frequency"))
-    total = max([published, *used.values()])
-
-    def idf(n: int) -> float:
-        return math.log(1 + (total - n + 0.5) / (n + 0.5))
-
-    return {term: idf(min(used.get(word, 1) for word in term)) for term in terms}
+from search.usage import rarity
 
 
 class PostgresBackend:
@@ -138,7 +112,7 @@ class PostgresBackend:
     ) -> QuerySet:
         weights = [0.05, WEIGHT_BODY, WEIGHT_TAGS, WEIGHT_TITLE]
         if ideas is not None and ideas.groups:
-            score = self._by_rarity(ideas, typed, published_count(version), weights)
+            score = self._by_rarity(ideas, typed, version, weights)
         else:
             score = SearchRank(F("search_vector"), match, weights=weights)
             if boost is not None:
@@ -167,11 +141,11 @@ class PostgresBackend:
         ).order_by(*ORDER)
         return remember(ranked, [*ids, *also])
 
-    def _by_rarity(self, ideas: ParsedQuery, typed: ParsedQuery | None, published: int, weights):
+    def _by_rarity(self, ideas: ParsedQuery, typed: ParsedQuery | None, version: str, weights):
         """Each term's ts_rank times its rarity, and times BOOST_AS_TYPED + 1 as typed."""
         terms = list(dict.fromkeys(term for group in ideas.groups for term in group))
         as_typed = {term for group in (typed.groups if typed else ()) for term in group}
-        rare = rarity(terms, published=published)
+        rare = rarity(terms, version=version)
         parts = [
             Value(rare[term] * (1 + BOOST_AS_TYPED * (term in as_typed)))
             * SearchRank(F("search_vector"), self._term_query(term), weights=weights)

@@ -180,3 +180,22 @@ def test_a_vector_changed_again_or_committed_late_is_still_read(shelves):
 
     near_libraries = vector_index(shelf_version()).nearest(embed_one("village libraries"), limit=2, floor=0.3)
     assert sorted(near_libraries) == sorted([energy.pk, legal.pk])
+
+
+def test_a_word_most_case_studies_use_does_not_bring_one_in_on_its_own(db):
+    # Few case studies have every word, so those with some of them and near in meaning
+    # follow; "council", which nearly all of them say, is not one of those words.
+    for number in range(6):
+        CaseStudyFactory(
+            slug=f"depot-{number}", title=f"Depot number {number}",
+            summary="The council renewed the depot and its lorries.",
+        )  # fmt: skip
+    CaseStudyFactory(
+        slug="bankrupt",
+        title="After the section 114 notice",
+        summary="The council went bankrupt and recovered.",
+    )
+
+    found = search(CaseStudy.objects.published(), "council went bankrupt")
+
+    assert found.relaxed and [study.slug for study in found.queryset] == ["bankrupt"]
