@@ -137,9 +137,10 @@ def _ranked(
     coverage = backend.groups_matched(widened)
     most_words = Q(GreaterThanOrEqual(coverage, math.ceil(len(widened.groups) / 2)))
     # Asked whether relaxed or not, so that a search costs the same queries however many match.
-    telling = _telling(widened, version)
-    if loose is None or not found.meaning.available:
-        telling = loose
+    groups = _telling_groups(widened, version)
+    telling = loose
+    if loose is not None and found.meaning.available:
+        telling = backend.compile(ParsedQuery(groups=groups), require_all=False) if groups else None
     found._where = hybrid.admitted(
         backend.matches(strict), telling and backend.matches(telling), found.meaning, most_words=most_words
     )
@@ -170,18 +171,17 @@ def _ranked(
     return found
 
 
-def _telling(widened: ParsedQuery, version: str):
-    """A match for some of the query's ideas, leaving out those most case studies have:
-    one with only "council" of "council went bankrupt" has not answered it, however
-    near in meaning (it found all 35 demo case studies). None if every idea is that common."""
+def _telling_groups(widened: ParsedQuery, version: str) -> tuple:
+    """The query's ideas less those most case studies have: one with only "council" of
+    "council went bankrupt" has not answered it, however near in meaning (it found all
+    35 demo case studies). Empty if every idea is that common."""
     used = word_usage({word for group in widened.groups for term in group for word in term}, version=version)
     half = published_count(version) / 2
 
     def common(group) -> bool:
         return any(min(used.get(word, 0) for word in term) > half for term in group)
 
-    groups = tuple(group for group in widened.groups if not common(group))
-    return _backend().compile(ParsedQuery(groups=groups), require_all=False) if groups else None
+    return tuple(group for group in widened.groups if not common(group))
 
 
 def _asks_for_exact_words(text: str) -> bool:
