@@ -134,20 +134,7 @@ def _ranked(
     found.relaxed = loose is not None
     if not _asks_for_exact_words(found.query):
         found.meaning = hybrid.meaning_of(found.query, version)
-    coverage = backend.groups_matched(widened)
-    most_words = Q(GreaterThanOrEqual(coverage, math.ceil(len(widened.groups) / 2)))
-    # Asked whether relaxed or not, so that a search costs the same queries however many match.
-    groups = _telling_groups(widened, version)
-    telling = loose
-    if loose is not None and found.meaning.available:
-        telling = backend.compile(ParsedQuery(groups=groups), require_all=False) if groups else None
-    found._where = hybrid.admitted(
-        backend.matches(strict), telling and backend.matches(telling), found.meaning, most_words=most_words
-    )
-    if widened.negatives:  # what the query leaves out is left out of what meaning finds too
-        found._where &= backend.matches(
-            backend.compile(ParsedQuery(negatives=widened.negatives), require_all=True)
-        )
+    found._where = _admitted(found, backend, loose, version)
     if not ranked:
         found.queryset = found.narrow(queryset)
         return found
@@ -169,6 +156,25 @@ def _ranked(
         ranked, found.meaning, coverage=backend.groups_matched(widened), groups=len(widened.groups)
     )
     return found
+
+
+def _admitted(found: SearchResults, backend, loose, version: str) -> Q:
+    """Which case studies a search lists: those with every word, those with some of the
+    telling ones (when few have them all), and those near in meaning."""
+    widened, strict = found.widened, found._match
+    coverage = backend.groups_matched(widened)
+    most_words = Q(GreaterThanOrEqual(coverage, math.ceil(len(widened.groups) / 2)))
+    # Asked whether relaxed or not, so that a search costs the same queries however many match.
+    groups = _telling_groups(widened, version)
+    telling = loose
+    if loose is not None and found.meaning.available:
+        telling = backend.compile(ParsedQuery(groups=groups), require_all=False) if groups else None
+    where = hybrid.admitted(
+        backend.matches(strict), telling and backend.matches(telling), found.meaning, most_words=most_words
+    )
+    if widened.negatives:  # what the query leaves out is left out of what meaning finds too
+        where &= backend.matches(backend.compile(ParsedQuery(negatives=widened.negatives), require_all=True))
+    return where
 
 
 def _telling_groups(widened: ParsedQuery, version: str) -> tuple:
