@@ -153,7 +153,7 @@ def _ranked(
         version=version,
     )
     found.queryset = hybrid.fused(
-        ranked, found.meaning, coverage=backend.groups_matched(widened), groups=len(widened.groups)
+        ranked, found.meaning, coverage=backend.coverage(ranked, widened), groups=len(widened.groups)
     )
     return found
 

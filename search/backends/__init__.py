@@ -30,6 +30,10 @@ class SearchBackend(Protocol):
     def in_title(self, query: ParsedQuery) -> Any:
         """An expression: how many of the query's word groups appear in the title."""
 
+    def coverage(self, ranked: QuerySet, query: ParsedQuery) -> Any:
+        """An expression: how many of the query's word groups each of the candidates of
+        ``ranked`` (as rank returned it) has, anywhere."""
+
     def rank(
         self,
         queryset: QuerySet,

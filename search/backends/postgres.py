@@ -10,12 +10,13 @@ counts of published case studies using each word), and times BOOST_AS_TYPED + 1 
 term as typed, as SQLite's bm25 of the words as typed is added. On PostgreSQL
 the relevance set's development half rose from 0.824 to 0.849, and its test half
 from 0.877 to 0.885 (docs/search-relevance.md). That rank is read in a statement of
-its own, once per candidate, then ordered by inside the ranked query (_by_rarity)."""
+its own, once per candidate, then ordered by inside the ranked query, with how many of the
+query's ideas it has and has in its title (_scores)."""
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 
 from casestudies.models import CaseStudy
 from search.backends.bounded import ORDER, IdIn, NumberById, candidate_ids, flag, only_for, remember
@@ -120,11 +121,14 @@ class PostgresBackend:
         ids = candidate_ids(narrowed, all_words)
         candidate = IdIn([*ids, *also])
         if ideas is not None and ideas.groups:
-            score = NumberById(self._by_rarity(queryset.db, [*ids, *also], ideas, typed, version))
+            rank, title, coverage = self._scores(queryset.db, [*ids, *also], ideas, typed, version)
+            score, in_title = NumberById(rank), Cast(NumberById(title), IntegerField())
+            ranked_coverage = coverage
         else:
             score = SearchRank(F("search_vector"), match, weights=WEIGHTS)
             if boost is not None:
                 score = score + BOOST_AS_TYPED * SearchRank(F("search_vector"), boost, weights=WEIGHTS)
+            ranked_coverage = None
         snippet = SearchHeadline(
             Concat("summary", Value(" "), "search_body", output_field=TextField()),
             match,
@@ -143,35 +147,63 @@ class PostgresBackend:
             search_rank=only_for(candidate, score, Value(0.0, output_field=FloatField())),
             search_snippet=only_for(candidate, snippet, F("summary")),
         ).order_by(*ORDER)
+        ranked.query.search_coverage = ranked_coverage
         return remember(ranked, [*ids, *also])
 
-    def _by_rarity(
+    def coverage(self, ranked: QuerySet, query: ParsedQuery):
+        """How many of the query's ideas each of ``ranked``'s candidates has: read with
+        their rank (_scores) where they were ranked by rarity."""
+        counted = getattr(ranked.query, "search_coverage", None)
+        return (
+            Cast(NumberById(counted), IntegerField()) if counted is not None else self.groups_matched(query)
+        )
+
+    def _scores(
         self, using: str, ids: list[int], ideas: ParsedQuery, typed: ParsedQuery | None, version: str
-    ) -> dict[int, float]:
-        """Each of ``ids``'s rank: the sum of each term's ts_rank times its rarity, and times
-        BOOST_AS_TYPED + 1 as typed, in a statement of its own. Inside the ranked query
-        the rank is used three times (the score, the best rank it is scaled by, the
-        order), and each use of each term read the row's tsvector out of its TOAST table
-        again: 17 terms of "shared legal services between councils" over 200 candidates
-        cost 24 ms there, against 2 ms here, where each row's tsvector is read once."""
+    ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+        """For each of ``ids``, in a statement of its own: its rank (the sum of each term's
+        ts_rank times its rarity, and times BOOST_AS_TYPED + 1 as typed), how many of the
+        ideas are in its title (as in_title) and how many it has (as groups_matched).
+        Inside the ranked query the rank is used three times (the score, the best rank
+        it is scaled by, the order), the others twice, and each use of each term read
+        the row's tsvector out of its TOAST table again: 17 terms of "shared legal
+        services between councils" over 200 candidates cost 24 ms there for the rank
+        alone, against 2 ms here, where each row's tsvector is read once."""
         if not ids:
-            return {}
+            return {}, {}, {}
         terms = list(dict.fromkeys(term for group in ideas.groups for term in group))
         as_typed = {term for group in (typed.groups if typed else ()) for term in group}
         rare = rarity(terms, version=version)
-        parts, params = [], []
+        ranks, params = [], []
         for term in terms:
-            kind = "phraseto_tsquery" if len(term) > 1 else "plainto_tsquery"
-            parts.append(f"%s * ts_rank(%s::float4[], v, {kind}(%s::regconfig, %s))")
-            factor = rare[term] * (1 + BOOST_AS_TYPED * (term in as_typed))
-            params += [factor, WEIGHTS, self.config, " ".join(term)]
+            ranks.append(f"%s * ts_rank(%s::float4[], v, {self._tsquery(term)})")
+            params += [
+                rare[term] * (1 + BOOST_AS_TYPED * (term in as_typed)),
+                WEIGHTS,
+                self.config,
+                " ".join(term),
+            ]
+        titles, has = [], []
+        for group in ideas.groups:
+            titles.append("(v @@ to_tsquery(%s::regconfig, %s))::int")
+            params += [self.config, " | ".join(" <-> ".join(f"{word}:A" for word in term) for term in group)]
+        for group in ideas.groups:
+            has.append(f"(v @@ ({' || '.join(self._tsquery(term) for term in group)}))::int")
+            params += [value for term in group for value in (self.config, " ".join(term))]
         sql = (
-            f"SELECT id, {' + '.join(parts)} FROM (SELECT id, search_vector || ''::tsvector AS v "  # noqa: S608
+            f"SELECT id, {' + '.join(ranks)}, {' + '.join(titles)}, {' + '.join(has)} "  # noqa: S608
+            f"FROM (SELECT id, search_vector || ''::tsvector AS v "
             f"FROM {CaseStudy._meta.db_table} WHERE id = ANY(%s) OFFSET 0) AS candidates"
         )
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [*params, sorted(set(ids))])
-            return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
+            rows = cursor.fetchall()
+        return tuple({int(row[0]): float(row[column]) for row in rows} for column in (1, 2, 3))
+
+    @staticmethod
+    def _tsquery(term: Term) -> str:
+        kind = "phraseto_tsquery" if len(term) > 1 else "plainto_tsquery"
+        return f"{kind}(%s::regconfig, %s)"
 
     def _term_query(self, term: Term):
         kind = "phrase" if len(term) > 1 else "plain"

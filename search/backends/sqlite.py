@@ -65,6 +65,9 @@ class SQLiteBackend:
         ]
         return sum(counts[1:], counts[0]) if counts else Value(0)
 
+    def coverage(self, ranked: QuerySet, query: ParsedQuery):
+        return self.groups_matched(query)
+
     def in_title(self, query: ParsedQuery):
         """How many of the query's ideas (word groups) appear in the title."""
         counts = [
