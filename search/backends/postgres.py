@@ -93,8 +93,7 @@ class PostgresBackend:
         """How many of the query's ideas (word groups) appear in the title, the vector's weight A."""
         counts = []
         for group in query.groups:
-            terms = [" <-> ".join(f"{word}:A" for word in term) for term in group]
-            in_title = SearchQuery(" | ".join(terms), search_type="raw", config=self.config)
+            in_title = SearchQuery(self._in_title_text(group), search_type="raw", config=self.config)
             counts.append(
                 Case(
                     When(search_vector=in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -121,9 +120,8 @@ class PostgresBackend:
         ids = candidate_ids(narrowed, all_words)
         candidate = IdIn([*ids, *also])
         if ideas is not None and ideas.groups:
-            rank, title, coverage = self._scores(queryset.db, [*ids, *also], ideas, typed, version)
+            rank, title, ranked_coverage = self._scores(queryset.db, [*ids, *also], ideas, typed, version)
             score, in_title = NumberById(rank), Cast(NumberById(title), IntegerField())
-            ranked_coverage = coverage
         else:
             score = SearchRank(F("search_vector"), match, weights=WEIGHTS)
             if boost is not None:
@@ -186,7 +184,7 @@ class PostgresBackend:
         titles, has = [], []
         for group in ideas.groups:
             titles.append("(v @@ to_tsquery(%s::regconfig, %s))::int")
-            params += [self.config, " | ".join(" <-> ".join(f"{word}:A" for word in term) for term in group)]
+            params += [self.config, self._in_title_text(group)]
         for group in ideas.groups:
             has.append(f"(v @@ ({' || '.join(self._tsquery(term) for term in group)}))::int")
             params += [value for term in group for value in (self.config, " ".join(term))]
@@ -201,13 +199,20 @@ class PostgresBackend:
         return tuple({int(row[0]): float(row[column]) for row in rows} for column in (1, 2, 3))
 
     @staticmethod
-    def _tsquery(term: Term) -> str:
-        kind = "phraseto_tsquery" if len(term) > 1 else "plainto_tsquery"
-        return f"{kind}(%s::regconfig, %s)"
+    def _in_title_text(group) -> str:
+        """A raw tsquery for any of the group's terms among the title's words (weight A)."""
+        return " | ".join(" <-> ".join(f"{word}:A" for word in term) for term in group)
+
+    @staticmethod
+    def _kind(term: Term) -> str:
+        return "phrase" if len(term) > 1 else "plain"
+
+    def _tsquery(self, term: Term) -> str:
+        """The SQL of _term_query, for a statement of our own."""
+        return f"{self._kind(term)}to_tsquery(%s::regconfig, %s)"
 
     def _term_query(self, term: Term):
-        kind = "phrase" if len(term) > 1 else "plain"
-        return SearchQuery(" ".join(term), search_type=kind, config=self.config)
+        return SearchQuery(" ".join(term), search_type=self._kind(term), config=self.config)
 
     def clear(self) -> None:
         pass
