@@ -5,11 +5,13 @@ import re
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from opendata.exports import neutralise
-from tests.factories import CaseStudyFactory
+from tests.factories import CaseStudyFactory, CouncilFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,27 @@ def test_the_csv_has_a_header_and_one_row_per_case_study(client, demo):
     assert wigan["lead_council_code"] == "WGN"
     assert wigan["started"] == "2011"
     assert wigan["url"] == "https://testserver/case-studies/wigan-deal/"
+
+
+def test_the_csv_costs_the_same_queries_for_more_rows(client, demo):
+    """Each row's councils, types and themes come in with its batch, and no column a row
+    shows is left out of the batch's query (one left out would be read row by row)."""
+
+    def export() -> tuple[int, list[dict]]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = csv_rows(client)
+        return len(queries), rows
+
+    before, rows = export()
+    partner = CouncilFactory()
+    CaseStudyFactory.create_batch(12, partners_councils=[partner], reform_type_slugs=["shared-services"])
+    after, more_rows = export()
+
+    assert len(more_rows) == len(rows) + 12
+    assert after == before
+    added = next(row for row in more_rows if row["partner_council_codes"] == partner.code)
+    assert added["partner_councils"] == partner.name
+    assert added["reform_types"] == "shared-services"
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(client, db):
