@@ -38,7 +38,9 @@ COLUMNS = [name for column in LAYOUT for name in ([column] if isinstance(column,
 # The columns the file reads, and no more: a row holds no search text, no vector and no
 # contact's name or address, so neither does the memory that streams it.
 _CONCRETE = {field.name for field in CaseStudy._meta.concrete_fields}
-READS = sorted({"id", "slug", *DATES} | {name for field in FIELDS for name in field.attributes if name in _CONCRETE})
+READS = sorted(
+    {"id", "slug", *DATES} | {name for field in FIELDS for name in field.attributes if name in _CONCRETE}
+)
 
 
 def _councils(study: CaseStudy) -> list[str]:
