@@ -111,6 +111,11 @@ LIST_NEVER_SHOWS = [
 ]  # fmt: skip
 
 
+def _roles() -> models.QuerySet:
+    """A case study's councils, lead first and the rest by name."""
+    return CaseStudyCouncil.objects.order_by("-role", "council__name")
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> "CaseStudyQuerySet":
         return self.filter(publication_state=PublicationState.PUBLISHED)
@@ -118,20 +123,26 @@ class CaseStudyQuerySet(models.QuerySet):
     def with_shelf_relations(self) -> "CaseStudyQuerySet":
         """What a list of case studies shows, fetched in a fixed number of queries."""
         return self.prefetch_related(
-            models.Prefetch(
-                "council_roles",
-                queryset=CaseStudyCouncil.objects.select_related("council").order_by(
-                    "-role", "council__name"
-                ),
-            ),
+            models.Prefetch("council_roles", queryset=_roles().select_related("council")),
             "reform_types",
             "themes",
         )
 
     def for_lists(self) -> "CaseStudyQuerySet":
         """What a list of case studies shows, without the long texts it never shows: the
-        sections, the vector, the contact (each stored out of the row, read only if asked for)."""
-        return self.with_shelf_relations().defer(*LIST_NEVER_SHOWS)
+        sections, the vector, the contact (each stored out of the row, read only if asked for),
+        and of its councils and terms only what a list names (a council's code and name, a
+        term's slug and name), not each council's whole record."""
+        return self.defer(*LIST_NEVER_SHOWS).prefetch_related(
+            models.Prefetch(
+                "council_roles",
+                queryset=_roles()
+                .select_related("council")
+                .only("case_study_id", "role", "council__code", "council__name"),
+            ),
+            models.Prefetch("reform_types", queryset=ReformType.objects.only("slug", "name")),
+            models.Prefetch("themes", queryset=Theme.objects.only("slug", "name")),
+        )
 
     def with_adopters(self) -> "CaseStudyQuerySet":
         """Approved adoptions as ``approved_adoptions``, in one more query."""
