@@ -96,7 +96,9 @@ def search(queryset: QuerySet, words: str | None, *, ranked: bool = True) -> Sea
     understood = find_phrases(text, vocabulary(version))
     parsed = parse(understood.text)
     backend = _backend()
-    corrections = spelling.corrections(parsed.words())
+    # A word curators wrote into the vocabulary is a word, not a misspelling: "layers"
+    # (of management) is not put right as "lawyers" because no case study says it.
+    corrections = spelling.corrections([word for word in parsed.words() if word not in vocabulary(version).words])
     widened = widen(parsed, understood, corrections, vocabulary(version))
     strict = backend.compile(widened, require_all=True)
     found = SearchResults(

@@ -52,6 +52,7 @@ class Vocabulary:
     groups: list[list[Entry]] = field(default_factory=list)
     by_key: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
     longest: int = 1
+    words: set[str] = field(default_factory=set)  # every word of every entry
 
     @classmethod
     def of(cls, groups: list[list[str]]) -> "Vocabulary":
@@ -67,6 +68,7 @@ class Vocabulary:
                 if index not in vocabulary.by_key[item.key]:
                     vocabulary.by_key[item.key].append(index)
                 vocabulary.longest = max(vocabulary.longest, len(item.key))
+                vocabulary.words.update(item.key)
         return vocabulary
 
     def _entries(self, key: tuple[str, ...], *, typed_in_capitals: bool) -> list[Entry]:

@@ -75,6 +75,18 @@ def test_a_curators_new_group_changes_searches_at_once(shelves):
     assert slugs("municipalisation") == ["bins"]
 
 
+def test_a_word_of_the_vocabulary_is_not_put_right_as_a_word_of_the_shelves(shelves):
+    CaseStudyFactory(slug="law", title="Shared lawyers", summary="One legal team.", approach="Lawyers moved.")
+    SynonymGroup.objects.filter(terms__contains="layers").delete()  # the seeded "layers of management"
+    assert search(CaseStudy.objects.published(), "layers").suggestion == "lawyers"  # a word nobody uses
+
+    SynonymGroup.objects.create(terms="layers of management\ndelayering", note="Fewer managers")
+
+    found = search(CaseStudy.objects.published(), "layers")
+    assert found.suggestion is None
+    assert "law" not in slugs("layers")
+
+
 def test_the_seeded_vocabulary_holds_the_old_constants_and_the_new_groups():
     entries = {line for group in SynonymGroup.objects.all() for line in group.terms.splitlines()}
 
