@@ -98,7 +98,8 @@ def search(queryset: QuerySet, words: str | None, *, ranked: bool = True) -> Sea
     backend = _backend()
     # A word curators wrote into the vocabulary is a word, not a misspelling: "layers"
     # (of management) is not put right as "lawyers" because no case study says it.
-    corrections = spelling.corrections([word for word in parsed.words() if word not in vocabulary(version).words])
+    known = vocabulary(version).words
+    corrections = spelling.corrections([word for word in parsed.words() if word not in known])
     widened = widen(parsed, understood, corrections, vocabulary(version))
     strict = backend.compile(widened, require_all=True)
     found = SearchResults(
