@@ -26,3 +26,11 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 from showcase.settings import *  # noqa: E402, F403
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as production's database is, not Django's default for tests of one
+    # shared in memory: there SQLite locks whole tables between connections, and a
+    # thread of its own reading (the facet table) while a request writes the cache
+    # fails with "database table is locked", which waiting never cures and a file in
+    # WAL mode never does. Made afresh for each run.
+    DATABASES["default"]["TEST"] = {"NAME": str(_ROOT / "build" / "test-db.sqlite3")}  # noqa: F405

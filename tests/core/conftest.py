@@ -21,9 +21,9 @@ def shared_database(transactional_db, database_queue, django_db_blocker, tmp_pat
     """A database this test and a worker process both use, as a DATABASE_URL.
 
     Every write is committed (transactional_db). PostgreSQL: the test
-    database itself. SQLite: the test database lives in this process's memory,
-    where no other process can reach it, so it is copied to a file that stands
-    in as the default database until the test ends."""
+    database itself. SQLite: the test database is copied to a file of the test's
+    own, which stands in as the default database until the test ends, so that
+    what the worker writes leaves the suite's database as it was."""
     if connection.vendor != "sqlite":
         yield database_url(connection.settings_dict)
         return

@@ -9,10 +9,10 @@ inbox (the messages the SMTP server received) and a way to keep a picture of
 each page (build/screenshots/<database>/).
 
 Why not pytest-django's `live_server` and `transactional_db`: they flush the
-database after every test, and a worker in another process needs the database
-it reads to be a file (SQLite's test database lives in this process's memory).
-So the module gets its own server thread on a database both processes share,
-loaded once, and cleaned once at the end."""
+database after every test, and a worker in another process must read the
+database the server writes. So the module gets its own server thread on a
+database both processes share (on SQLite a copy of the test database in a file
+of its own), loaded once, and cleaned once at the end."""
 
 import contextlib
 import os
@@ -55,9 +55,9 @@ def _database_on_file(folder: Path) -> Iterator[str]:
     """This process and the worker on one database; yields its DATABASE_URL.
 
     PostgreSQL: the test database, emptied afterwards as a transactional test
-    leaves it. SQLite: the (still empty) in-memory test database copied to a
+    leaves it. SQLite: the (still empty) test database copied to a
     file, which every thread of this process opens instead until the end, so
-    the in-memory database is left exactly as it was."""
+    the suite's own database is left exactly as it was."""
     if connection.vendor != "sqlite":
         try:
             yield database_url(connection.settings_dict)
