@@ -1,7 +1,5 @@
-import sqlite3
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.conftest import _forget_task_backends
 from tests.core.worker_process import TEST_LEASE_SECONDS, WorkerProcess, database_url, worker_environment
@@ -17,30 +15,12 @@ def database_queue(settings):
 
 
 @pytest.fixture
-def shared_database(transactional_db, database_queue, django_db_blocker, tmp_path) -> str:
+def shared_database(transactional_db, database_queue) -> str:
     """A database this test and a worker process both use, as a DATABASE_URL.
 
-    Every write is committed (transactional_db). PostgreSQL: the test
-    database itself. SQLite: the test database is copied to a file of the test's
-    own, which stands in as the default database until the test ends, so that
-    what the worker writes leaves the suite's database as it was."""
-    if connection.vendor != "sqlite":
-        yield database_url(connection.settings_dict)
-        return
-    path = tmp_path / "shared.sqlite3"
-    with django_db_blocker.unblock():
-        in_memory = connections["default"]
-        in_memory.ensure_connection()
-        with sqlite3.connect(path) as copy:
-            in_memory.connection.backup(copy)
-        copy.close()
-        on_file = in_memory.__class__({**in_memory.settings_dict, "NAME": str(path)}, alias="default")
-        connections["default"] = on_file
-        try:
-            yield database_url(on_file.settings_dict)
-        finally:
-            on_file.close()
-            connections["default"] = in_memory
+    Every write is committed (transactional_db), so the worker sees them: the test
+    database itself, on SQLite a file in WAL mode as on PostgreSQL a server."""
+    yield database_url(connection.settings_dict)
 
 
 @pytest.fixture
