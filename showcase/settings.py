@@ -239,12 +239,12 @@ CURATOR_EMAIL_DOMAINS = env_list("CURATOR_EMAIL_DOMAINS", ["showcase.localhost"]
 # to make room, and a flood of distinct addresses must not wipe the counters.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "core.db_cache.UpsertDatabaseCache",
         "LOCATION": "showcase_cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
     "limits": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "core.db_cache.UpsertDatabaseCache",
         "LOCATION": "showcase_limits",
         "OPTIONS": {"MAX_ENTRIES": 200000},
     },

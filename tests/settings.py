@@ -9,7 +9,10 @@ proxy's X-Forwarded-Proto header, as they reach production.
 What differs, and why: email goes to Django's in-memory outbox (the test runner
 replaces the mail backend) except where a test starts the real SMTP server, and
 tasks run at once inside the request except where a test runs the real worker
-(tests/conftest.py says so where it sets that up)."""
+(tests/conftest.py says so where it sets that up), and the cache in a table counts
+its rows on every write rather than one in 50 (core.db_cache), so that the queries a
+page costs do not depend on how many writes came before it in the run
+(tests/core/test_db_cache.py checks the rhythm production has)."""
 
 import os
 from pathlib import Path
@@ -34,3 +37,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # fails with "database table is locked", which waiting never cures and a file in
     # WAL mode never does. Made afresh for each run.
     DATABASES["default"]["TEST"] = {"NAME": str(_ROOT / "build" / "test-db.sqlite3")}  # noqa: F405
+
+for _alias in CACHES.values():  # noqa: F405
+    if _alias["BACKEND"] == "core.db_cache.UpsertDatabaseCache":
+        _alias["OPTIONS"] = {**_alias.get("OPTIONS", {}), "CULL_EVERY": 1}

@@ -34,19 +34,22 @@ FILTERED = "?q=shared+services&nation=England&status=implemented&evidence=2"
 # which abolished councils the name matches and what replaced them. A search
 # whose every word is in the vocabulary ("shared services") does not look its
 # words up as possible misspellings, so costs one query fewer than "servises".
+# Writing to the cache (a list's facet counts, the API's rate counts) is one upsert
+# (core.db_cache), here inside the test's transaction with a savepoint around it, and
+# counted with the table's size read on every write, as tests/settings.py has it.
 BUDGETS = {
     "home": (8, 10),  # with the featured collections
     "about": (0, 2),
     "accessibility": (0, 2),
     "privacy": (0, 2),
     "cookies": (0, 2),
-    "list": (16, 19),
-    "list, page 2": (16, 19),
+    "list": (15, 18),
+    "list, page 2": (15, 18),
     # Their facets count the ids the search (or "councils like") matches, from the facet
     # table (browse.facet_table), read here in the request, in a thread of its own in production.
-    "search": (27, 30),
-    "search with three filters": (25, 28),
-    "councils like one": (26, 29),
+    "search": (26, 29),
+    "search with three filters": (24, 27),
+    "councils like one": (25, 28),
     "case study": (8, 11),
     "council directory": (3, 5),
     "council directory by name": (5, 7),
@@ -56,14 +59,14 @@ BUDGETS = {
     "reform type feed": (5, 5),
     "theme feed": (5, 5),
     "council feed": (5, 5),
-    "API root": (6, 6),
-    "API list": (13, 13),
-    "API search": (19, 19),
-    "API case study": (12, 12),
-    "API councils": (10, 10),
-    "API council": (9, 9),
-    "API reform types": (7, 7),
-    "API themes": (7, 7),
+    "API root": (5, 5),
+    "API list": (12, 12),
+    "API search": (18, 18),
+    "API case study": (11, 11),
+    "API councils": (9, 9),
+    "API council": (8, 8),
+    "API reform types": (6, 6),
+    "API themes": (6, 6),
     "export page": (1, 3),
     "sitemap": (5, 7),  # with the collections
     "map": (6, 8),
