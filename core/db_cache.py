@@ -3,11 +3,11 @@
 Django's ``DatabaseCache.set`` costs five round trips to the database on every write:
 it counts the whole table (to cull it when full), then in a transaction reads the key
 and updates or inserts it. Every page built afresh for a visitor is written to the page
-cache, and a filtered list writes its facet counts too, so on PostgreSQL those trips
-were a tenth of a filtered list's time. Here a write is one upsert (``INSERT ... ON
+cache, and a filtered list writes its facet counts too. Here a write is one upsert (``INSERT ... ON
 CONFLICT DO UPDATE``, which PostgreSQL and SQLite both have), and the table is counted
-and culled on one write in ``CULL_EVERY`` (an OPTION, default 50) in each process, so it
-may run past MAX_ENTRIES by at most that many entries a process between culls. Reads, ``add``,
+and culled on one write in ``CULL_EVERY`` (an OPTION, default 50) of each process's
+cache (Django keeps one per thread), so it may run past MAX_ENTRIES by at most that many
+entries a process between culls. Reads, ``add``,
 ``touch``, ``incr`` and deletes are Django's own."""
 
 import base64

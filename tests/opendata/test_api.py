@@ -164,9 +164,8 @@ def test_the_api_list_costs_the_same_queries_for_5_or_40_case_studies(client, co
         CaseStudyFactory()
     client.get("/api/v1/case-studies/")  # warm the shared caches
 
-    assert (
-        count_queries(client, "/api/v1/case-studies/") == 12
-    )  # incl. the shared rate-limit counter, written in one upsert
+    # Including the shared rate-limit counter, written in one upsert.
+    assert count_queries(client, "/api/v1/case-studies/") == 12
 
 
 def test_a_case_study_record_keeps_its_fields_in_order(client, demo):
