@@ -104,7 +104,8 @@ def newest_of(council: Council) -> tuple[list, list]:
     ).order_by("-case_study__published_at", "-case_study_id")
     led = list(links.filter(role=CouncilRole.LEAD).values_list("case_study_id", flat=True)[:SHOWN])
     joined = list(links.exclude(role=CouncilRole.LEAD).values_list("case_study_id", flat=True)[:SHOWN])
-    studies = {study.pk: study for study in CaseStudy.objects.filter(pk__in=led + joined).for_lists()}
+    shown = CaseStudy.objects.filter(pk__in=led + joined).for_lists(terms=("reform_types",))
+    studies = {study.pk: study for study in shown}
     return [studies[pk] for pk in led if pk in studies], [studies[pk] for pk in joined if pk in studies]
 
 

@@ -6,6 +6,8 @@ of one filter mean OR; different filters combine with AND; everything
 combines with the search words in ``q``.
 """
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -196,6 +198,18 @@ class CaseStudyFilter(django_filters.FilterSet):
         # "councils like" is worked out once however many facets are counted.
         self.likeness_memo = likeness_memo if likeness_memo is not None else {}
         super().__init__(data, queryset, **kwargs)
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # A vocabulary's choices are a callable, read again each time they are gone
+            # through (the filter panel, then the filters in use): read them once a page,
+            # and only if asked for (the API and the feeds never draw them).
+            for name, filter_ in self.filters.items():
+                if isinstance(filter_, VocabularyFilter):
+                    form.fields[name].choices = functools.cache(filter_._choices)
+        return self._form
 
     def applied_elsewhere(self, queryset, name, value):
         # q is applied by search.engine, sort by browse.shelves.

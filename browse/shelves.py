@@ -72,7 +72,8 @@ class Shelf:
 
     def paged(self) -> "RankedFirst":
         """The results with what a list shows of each, for a paginator."""
-        results = self.results.for_lists()
+        # A list names no terms; a search's explanation may name a related idea among them.
+        results = self.results.for_lists(terms=("reform_types", "themes") if self.search.active else ())
         ids = ranked_ids(self.results) if self.sort == "relevance" else None
         ranked = results.filter(IdIn(ids)) if ids else None
         return RankedFirst(results, ranked, len(ids or []), self.count)

@@ -109,6 +109,8 @@ LIST_NEVER_SHOWS = [
     "challenge", "approach", "outcomes", "lessons", "savings_notes", "search_vector",
     "contact_role", "contact_name", "contact_email",
 ]  # fmt: skip
+# The vocabularies a list may name, by their relation's name.
+VOCABULARIES = {"reform_types": ReformType, "themes": Theme}
 
 
 def _roles() -> models.QuerySet:
@@ -128,11 +130,12 @@ class CaseStudyQuerySet(models.QuerySet):
             "themes",
         )
 
-    def for_lists(self) -> "CaseStudyQuerySet":
+    def for_lists(self, terms: tuple[str, ...] = ("reform_types", "themes")) -> "CaseStudyQuerySet":
         """What a list of case studies shows, without the long texts it never shows: the
         sections, the vector, the contact (each stored out of the row, read only if asked for),
         and of its councils and terms only what a list names (a council's code and name, a
-        term's slug and name), not each council's whole record."""
+        term's slug and name), not each council's whole record. ``terms`` names the
+        vocabularies the list shows (each one more query); a list that shows none passes ()."""
         return self.defer(*LIST_NEVER_SHOWS).prefetch_related(
             models.Prefetch(
                 "council_roles",
@@ -140,8 +143,7 @@ class CaseStudyQuerySet(models.QuerySet):
                 .select_related("council")
                 .only("case_study_id", "role", "council__code", "council__name"),
             ),
-            models.Prefetch("reform_types", queryset=ReformType.objects.only("slug", "name")),
-            models.Prefetch("themes", queryset=Theme.objects.only("slug", "name")),
+            *(models.Prefetch(t, queryset=VOCABULARIES[t].objects.only("slug", "name")) for t in terms),
         )
 
     def with_adopters(self) -> "CaseStudyQuerySet":

@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # The figures are counted when the shelves change (browse.figures), never here.
     # In the order of the index published_newest_first (NULLS LAST, as PostgreSQL needs to use it).
     newest = [F("published_at").desc(nulls_last=True), "-id"]
-    recent = CaseStudy.objects.published().for_lists().order_by(*newest)[:6]
+    recent = CaseStudy.objects.published().for_lists(terms=("reform_types",)).order_by(*newest)[:6]
     featured = Collection.objects.featured()
     return render(request, "pages/home.html", {**home_figures(), "recent": recent, "collections": featured})
 

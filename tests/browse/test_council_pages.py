@@ -158,5 +158,6 @@ def test_a_council_page_costs_the_same_queries_for_5_or_50_case_studies(client, 
     for _ in range(count):
         CaseStudyFactory(lead=council, partners_councils=[CouncilFactory()])
 
-    # With what it adopted, and the newest of what it led and joined (their ids, then the case studies).
-    assert count_queries(client, council.get_absolute_url()) == 11
+    # With what it adopted, and the newest of what it led and joined (their ids, then the case studies
+    # with their councils and reform types, the terms its cards name).
+    assert count_queries(client, council.get_absolute_url()) == 10

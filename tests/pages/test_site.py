@@ -50,9 +50,9 @@ def test_the_home_page_costs_the_same_queries_for_5_or_50_case_studies(client, c
     for _ in range(count):
         CaseStudyFactory()
 
-    # The stored figures, the two vocabularies, the newest six with what they show,
-    # and the featured collections.
-    assert count_queries(client, reverse("home")) == 8
+    # The stored figures, the two vocabularies, the newest six with what they show (their councils
+    # and reform types: the cards name no themes), and the featured collections.
+    assert count_queries(client, reverse("home")) == 7
 
 
 @pytest.mark.django_db
