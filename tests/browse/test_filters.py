@@ -155,3 +155,36 @@ def test_cached_facet_counts_change_as_soon_as_a_curator_publishes(client):
     assert housing_count() == 2
     moderation.archive(waiting, curator)
     assert housing_count() == 1
+
+
+def test_the_filter_panel_escapes_a_term_and_ticks_what_was_chosen(client):
+    from casestudies.models import Theme
+
+    Theme.objects.create(slug="roads", name="Roads & <b>bridges</b>")
+    CaseStudyFactory(theme_slugs=["roads"])
+
+    html = client.get(reverse("casestudies:list") + "?theme=roads&evidence=2").content.decode()
+
+    assert "Roads &amp; &lt;b&gt;bridges&lt;/b&gt;" in html and "<b>bridges</b>" not in html
+    roads = re.search(r'<input class="govuk-checkboxes__input" id="([^"]+)" name="theme" type="checkbox" '
+                      r'value="roads"( checked)?>', html)  # fmt: skip
+    assert roads and roads.group(2) == " checked"
+    assert f'<span class="app-count" id="{roads.group(1)}-count">(1)</span>' in html
+    level_two = re.search(r'name="evidence" type="radio" value="2"( checked)?>', html)
+    level_three = re.search(r'name="evidence" type="radio" value="3"( checked)?>', html)
+    assert level_two.group(1) == " checked" and level_three.group(1) is None
+
+
+def test_a_renamed_term_is_named_so_on_the_next_page(client):
+    from casestudies.models import Theme
+
+    Theme.objects.create(slug="roads", name="Roads")
+    CaseStudyFactory(theme_slugs=["roads"])
+    assert ">Roads <span" in client.get(reverse("casestudies:list")).content.decode()
+
+    Theme.objects.filter(slug="roads").update(name="Highways")
+    Theme.objects.get(slug="roads").save()  # as the admin saves it: the shelves change
+
+    html = client.get(reverse("casestudies:list") + "?theme=roads").content.decode()
+    assert ">Highways <span" in html and ">Roads <span" not in html
+    assert "Service area: Highways" in html  # the filters in use read the same choices
