@@ -204,8 +204,9 @@ class CaseStudyFilter(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             # A vocabulary's choices are a callable, read again each time they are gone
-            # through (the filter panel, then the filters in use): read them once a page,
-            # and only if asked for (the API and the feeds never draw them).
+            # through (the filter panel, then the filters in use): read them once a form,
+            # and only if asked for (the API and the feeds never draw them). A page whose
+            # filters could not all be used binds a second form, and reads them again.
             for name, filter_ in self.filters.items():
                 if isinstance(filter_, VocabularyFilter):
                     form.fields[name].choices = functools.cache(filter_._choices)
