@@ -109,8 +109,6 @@ LIST_NEVER_SHOWS = [
     "challenge", "approach", "outcomes", "lessons", "savings_notes", "search_vector",
     "contact_role", "contact_name", "contact_email",
 ]  # fmt: skip
-# The vocabularies a list may name, by their relation's name.
-VOCABULARIES = {"reform_types": ReformType, "themes": Theme}
 
 
 def _roles() -> models.QuerySet:
@@ -143,8 +141,11 @@ class CaseStudyQuerySet(models.QuerySet):
                 .select_related("council")
                 .only("case_study_id", "role", "council__code", "council__name"),
             ),
-            *(models.Prefetch(t, queryset=VOCABULARIES[t].objects.only("slug", "name")) for t in terms),
+            *(models.Prefetch(t, queryset=self._term_model(t).objects.only("slug", "name")) for t in terms),
         )
+
+    def _term_model(self, relation: str) -> type[models.Model]:
+        return self.model._meta.get_field(relation).related_model
 
     def with_adopters(self) -> "CaseStudyQuerySet":
         """Approved adoptions as ``approved_adoptions``, in one more query."""
