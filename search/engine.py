@@ -173,7 +173,11 @@ def _admitted(found: SearchResults, backend, loose, version: str) -> Q:
     if loose is not None and found.meaning.available:
         telling = backend.compile(ParsedQuery(groups=groups), require_all=False) if groups else None
     where = hybrid.admitted(
-        backend.matches(strict), telling and backend.matches(telling), found.meaning, most_words=most_words
+        backend.matches(strict),
+        telling and backend.matches(telling),
+        found.meaning,
+        among=found.queryset.model._base_manager.all(),
+        most_words=most_words,
     )
     if widened.negatives:  # what the query leaves out is left out of what meaning finds too
         where &= backend.matches(backend.compile(ParsedQuery(negatives=widened.negatives), require_all=True))

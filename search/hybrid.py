@@ -68,15 +68,26 @@ def meaning_of(text: str, version: str) -> Meaning:
     return Meaning(similar=nearest, available=True)
 
 
-def admitted(strict: Q, loose: Q | None, meaning: Meaning, *, most_words: Q | None = None) -> Q:
+def admitted(
+    strict: Q, loose: Q | None, meaning: Meaning, *, among: QuerySet, most_words: Q | None = None
+) -> Q:
     """Which case studies answer: all the words; some, if near in meaning; none,
     if nearer. Without meaning (a query choosing its words with quotes, "or" or
-    "-", or no vectors yet), those with at least half the words (``most_words``)."""
+    "-", or no vectors yet), those with at least half the words (``most_words``).
+
+    ``among``: every case study the condition may later be applied to (it is applied
+    to other querysets than the one searched, such as the facet counts' with fewer
+    filters), where those near in meaning with some of the words are looked for."""
     if not meaning.available:
         return strict if loose is None else strict | (loose & most_words)
     found = strict | Q(pk__in=meaning.alone)
     if loose is not None:
-        found |= loose & Q(pk__in=meaning.with_words)
+        # Asked now among the few near in meaning, and named by id: left as a condition
+        # beside the words, PostgreSQL tested it on every case study with any of the
+        # words, reading each one's text (8,300 of 10,000 for "goals planning", 50 ms),
+        # where by id the indexes answer the whole condition.
+        near = among.filter(loose, pk__in=meaning.with_words).order_by().values_list("pk", flat=True)
+        found |= Q(pk__in=list(near))
     return found
 
 
