@@ -85,7 +85,8 @@ def admitted(
         # Asked now among the few near in meaning, and named by id: left as a condition
         # beside the words, PostgreSQL tested it on every case study with any of the
         # words, reading each one's text (8,300 of 10,000 for "goals planning", 50 ms),
-        # where by id the indexes answer the whole condition.
+        # where by id the indexes answer the whole condition. One query more for a
+        # relaxed search, reading at most NEAREST case studies however many there are.
         near = among.filter(loose, pk__in=meaning.with_words).order_by().values_list("pk", flat=True)
         found |= Q(pk__in=list(near))
     return found

@@ -199,3 +199,29 @@ def test_a_word_most_case_studies_use_does_not_bring_one_in_on_its_own(db):
     found = search(CaseStudy.objects.published(), "council went bankrupt")
 
     assert found.relaxed and [study.slug for study in found.queryset] == ["bankrupt"]
+
+
+def test_a_search_narrowed_by_a_filter_counts_the_same_matches_without_it(db):
+    # The facet counts apply the search decided on the filtered shelves to shelves
+    # without that filter: a case study the filter leaves out, with some of the words
+    # ("bankrupt", "authority" for council) and near in meaning, is counted there too.
+    for number in range(6):
+        CaseStudyFactory(
+            slug=f"depot-{number}", title=f"Depot number {number}",
+            summary="The council renewed the depot and its lorries.", status="pilot",
+        )  # fmt: skip
+    CaseStudyFactory(
+        slug="bankrupt", title="After the section 114 notice",
+        summary="The council went bankrupt and recovered.", status="pilot",
+    )  # fmt: skip
+    CaseStudyFactory(
+        slug="insolvent", title="Recovering from insolvency",
+        summary="Declared bankrupt, the authority sold its offices.", status="implemented",
+    )  # fmt: skip
+    pilots = {"bankrupt", *(f"depot-{number}" for number in range(6))}
+
+    found = search(CaseStudy.objects.published().filter(status="pilot"), "bankrupt council lorries")
+
+    assert found.relaxed and {study.slug for study in found.queryset} == pilots
+    elsewhere = found.narrow(CaseStudy.objects.published()).values_list("slug", flat=True)
+    assert set(elsewhere) == {*pilots, "insolvent"}
