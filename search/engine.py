@@ -167,7 +167,8 @@ def _admitted(found: SearchResults, backend, loose, version: str) -> Q:
     widened, strict = found.widened, found._match
     coverage = backend.groups_matched(widened)
     most_words = Q(GreaterThanOrEqual(coverage, math.ceil(len(widened.groups) / 2)))
-    # Asked whether relaxed or not, so that a search costs the same queries however many match.
+    # The words' usage is read whether relaxed or not, so that a search costs the same queries
+    # however many match; a relaxed one asks one more, for the ids near it (hybrid.admitted).
     groups = _telling_groups(widened, version)
     telling = loose
     if loose is not None and found.meaning.available:
@@ -176,7 +177,7 @@ def _admitted(found: SearchResults, backend, loose, version: str) -> Q:
         backend.matches(strict),
         telling and backend.matches(telling),
         found.meaning,
-        among=found.queryset.model._base_manager.all(),
+        among=found.queryset.model._base_manager.using(found.queryset.db),
         most_words=most_words,
     )
     if widened.negatives:  # what the query leaves out is left out of what meaning finds too

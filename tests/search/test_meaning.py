@@ -222,6 +222,9 @@ def test_a_search_narrowed_by_a_filter_counts_the_same_matches_without_it(db):
 
     found = search(CaseStudy.objects.published().filter(status="pilot"), "bankrupt council lorries")
 
+    insolvent = CaseStudy.objects.get(slug="insolvent").pk
+    # It comes in with some of the words and near in meaning, not near enough to come in alone.
+    assert insolvent in found.meaning.with_words and insolvent not in found.meaning.alone
     assert found.relaxed and {study.slug for study in found.queryset} == pilots
     elsewhere = found.narrow(CaseStudy.objects.published()).values_list("slug", flat=True)
     assert set(elsewhere) == {*pilots, "insolvent"}
