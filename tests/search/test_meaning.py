@@ -182,19 +182,23 @@ def test_a_vector_changed_again_or_committed_late_is_still_read(shelves):
     assert sorted(near_libraries) == sorted([energy.pk, legal.pk])
 
 
-def test_a_word_most_case_studies_use_does_not_bring_one_in_on_its_own(db):
-    # Few case studies have every word, so those with some of them and near in meaning
-    # follow; "council", which nearly all of them say, is not one of those words.
+def depots_and_a_bankruptcy(**fields) -> None:
+    """Six case studies about a depot and one about a council that went bankrupt."""
     for number in range(6):
         CaseStudyFactory(
             slug=f"depot-{number}", title=f"Depot number {number}",
-            summary="The council renewed the depot and its lorries.",
+            summary="The council renewed the depot and its lorries.", **fields,
         )  # fmt: skip
     CaseStudyFactory(
-        slug="bankrupt",
-        title="After the section 114 notice",
-        summary="The council went bankrupt and recovered.",
-    )
+        slug="bankrupt", title="After the section 114 notice",
+        summary="The council went bankrupt and recovered.", **fields,
+    )  # fmt: skip
+
+
+def test_a_word_most_case_studies_use_does_not_bring_one_in_on_its_own(db):
+    # Few case studies have every word, so those with some of them and near in meaning
+    # follow; "council", which nearly all of them say, is not one of those words.
+    depots_and_a_bankruptcy()
 
     found = search(CaseStudy.objects.published(), "council went bankrupt")
 
@@ -205,15 +209,7 @@ def test_a_search_narrowed_by_a_filter_counts_the_same_matches_without_it(db):
     # The facet counts apply the search decided on the filtered shelves to shelves
     # without that filter: a case study the filter leaves out, with some of the words
     # ("bankrupt", "authority" for council) and near in meaning, is counted there too.
-    for number in range(6):
-        CaseStudyFactory(
-            slug=f"depot-{number}", title=f"Depot number {number}",
-            summary="The council renewed the depot and its lorries.", status="pilot",
-        )  # fmt: skip
-    CaseStudyFactory(
-        slug="bankrupt", title="After the section 114 notice",
-        summary="The council went bankrupt and recovered.", status="pilot",
-    )  # fmt: skip
+    depots_and_a_bankruptcy(status="pilot")
     CaseStudyFactory(
         slug="insolvent", title="Recovering from insolvency",
         summary="Declared bankrupt, the authority sold its offices.", status="implemented",
